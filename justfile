@@ -1,0 +1,52 @@
+# The verbs of the logistics warehouse. Every recipe is one line you could type by hand.
+set shell := ["bash", "-euo", "pipefail", "-c"]
+
+export DBT_PROFILES_DIR := justfile_directory() / "profiles"
+export DBT_PROJECT_DIR := justfile_directory()
+export LOGISTICS_DB := env_var_or_default("LOGISTICS_DB", justfile_directory() / "warehouse.duckdb")
+
+# Scale of the demo: about a minute end to end on 2 cores.
+demo_scale := env_var_or_default("DEMO_SCALE", "0.02")
+
+# List the recipes.
+default:
+    @just --list
+
+# Generate data, build and test every model on DuckDB, print a summary.
+demo: (generate "--scale" demo_scale) build summary
+
+# Land a fresh initial load (flags pass through: --scale, --seed, --dirty-rate, --start, --end ...).
+generate *ARGS:
+    python -m generator generate --db "$LOGISTICS_DB" {{ARGS}}
+
+# Land the next Fivetran sync, build incrementally and print what changed.
+sync *ARGS:
+    python -m warehouse sync {{ARGS}}
+
+# Seed, run, snapshot and test every node on DuckDB.
+build *ARGS:
+    dbt build --fail-fast {{ARGS}}
+
+# Print rows per layer, test results and headline KPIs of the last build.
+summary:
+    python -m warehouse summary
+
+# The whole test suite: lint, unit and integration tests.
+test *ARGS:
+    ruff check . && pytest {{ARGS}}
+
+# Benchmarks (quick mode; BENCH_FULL=1 for SF 1).
+bench *ARGS:
+    pytest pytests/generator/bench_generator.py --benchmark-enable -p no:randomly -s {{ARGS}}
+
+# Lint DuckDB SQL for constructs that mean something else on Snowflake.
+lint-snowflake *ARGS:
+    python -m parity_tests.lint {{ARGS}}
+
+# dbt docs (the lineage shows the layers).
+docs:
+    dbt docs generate
+
+# Remove the warehouse file and dbt's build artefacts.
+clean:
+    rm -f "$LOGISTICS_DB" "$LOGISTICS_DB.wal" && dbt clean

@@ -1,0 +1,20 @@
+-- depends_on: {{ ref('tbl_raw_quarantine') }}
+{{ config(unique_key='telemetry_id') }}
+{%- set landed_relation = source('telematics', 'telematics') -%}
+{%- set columns = landed_columns(landed_relation) -%}
+
+with landed as (
+    {{ landed_since_high_water_mark(landed_relation) }}
+),
+
+classified as (
+    {{ classify_landed_rows('landed', ['telemetry_id'], columns) }}
+),
+
+final as (
+    select {{ landed_column_list(columns) }}
+    from classified
+    where version_rank = 1
+)
+
+select * from final

@@ -1,0 +1,20 @@
+-- depends_on: {{ ref('tbl_raw_quarantine') }}
+{{ config(unique_key=['location_id', 'observed_at']) }}
+{%- set landed_relation = source('traffic_api', 'traffic') -%}
+{%- set columns = landed_columns(landed_relation) -%}
+
+with landed as (
+    {{ landed_since_high_water_mark(landed_relation) }}
+),
+
+classified as (
+    {{ classify_landed_rows('landed', ['location_id', 'observed_at'], columns) }}
+),
+
+final as (
+    select {{ landed_column_list(columns) }}
+    from classified
+    where version_rank = 1
+)
+
+select * from final
