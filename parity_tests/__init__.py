@@ -1,0 +1,1 @@
+"""DuckDB-vs-Snowflake parity tooling: the Snowflake hazard lint for DuckDB-dialect SQL."""

@@ -1,0 +1,1 @@
+"""Orchestration of the warehouse for people: the demo summary and the sync-then-build loop."""

@@ -1,0 +1,5 @@
+"""Entry point: ``python -m warehouse {summary,sync}``."""
+
+from warehouse.cli import main
+
+raise SystemExit(main())
