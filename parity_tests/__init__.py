@@ -1,1 +1,1 @@
-"""DuckDB-vs-Snowflake parity tooling: the Snowflake hazard lint for DuckDB-dialect SQL."""
+"""Parity tooling that keeps the DuckDB build and the Snowflake deployment in agreement."""

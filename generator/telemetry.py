@@ -1,0 +1,146 @@
+"""Telematics pings along each executed trip and repositioning leg.
+
+About ten pings per shipment: a trip of ``h`` hours gets ≈1.5·h pings (2–59) with ``shipment_id``
+set, a repositioning leg ≈1 per hour with ``shipment_id`` null. Position is interpolated from origin
+to destination, the odometer is the trip-start odometer plus the distance fraction (so it never
+decreases per vehicle), speed and rpm are consistent with each other, fuel (or battery charge) falls
+with the distance driven and is refilled when low, engine temperature trends up over the ~3 days
+before a breakdown, and harsh braking/acceleration are likelier in bad weather and congestion.
+Every random value is keyed by (vehicle, trip, ping index), so any window cut gives the same pings.
+Delivery: most pings arrive at once; ~1.2 % are buffered on the device for 2–30 h; ~0.4 % are
+delivered twice (an exact duplicate row, up to 36 h later).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import polars as pl
+
+from . import rng
+from .conditions import Conditions
+from .config import HOUR
+from .fleet import Fleet
+from .landing import system_columns, ts_col
+from .network import Network
+
+TREND_WINDOW = 72 * HOUR
+BUFFER_RATE = 0.012
+REDELIVERY_RATE = 0.004
+MAX_DELAY = 66 * HOUR  # buffering + re-delivery
+
+
+def _ranks(counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(group index, rank within group) for groups of the given sizes."""
+    grp = np.repeat(np.arange(len(counts)), counts)
+    starts = np.cumsum(counts) - counts
+    return grp, np.arange(counts.sum()) - starts[grp]
+
+
+def pings(seed: int, net: Network, fleet: Fleet, cond: Conditions, trips: pl.DataFrame,
+          breakdown_keys: np.ndarray, t0: int, t1: int, synced: int) -> pl.DataFrame:
+    """Ping rows of ``trips`` (executed, not cancelled) that arrive in (t0, t1].
+
+    ``breakdown_keys``: sorted ``vidx << 40 | time`` of known breakdowns (for the temperature trend).
+    The frame has the landing columns plus ``_redelivered`` (the ping is delivered twice).
+    """
+    v = trips["vidx"].to_numpy()
+    k = trips["k"].to_numpy()
+    pickup = trips["pickup"].to_numpy()
+    transit = trips["delivered"].to_numpy() - pickup
+    dead_s = trips["dead_s"].to_numpy()
+    kt = rng.key(seed, "ping-trip", v + 1, k)
+    n_trip = np.clip(np.round(transit / HOUR * 1.5 + rng.uniform(kt, 1)), 2, 59).astype(np.int64)
+    n_dead = np.where(dead_s > 0, np.clip(np.ceil(dead_s / HOUR * 0.9), 1, 8), 0).astype(np.int64)
+    ship = trips["shipment_id"].to_numpy(allow_copy=True).astype(np.float64)
+    ship = np.where(trips["late"].to_numpy(), np.nan, ship)
+    origin, dest, from_loc = (trips[c].to_numpy() for c in ("origin", "dest", "from_loc"))
+    hour = trips["planned_pickup"].to_numpy() // HOUR
+    wx = cond.weather(origin, hour)
+    sev = wx["severity"].astype(np.float64)
+    cong = cond.traffic(origin, hour, wx["severity"])["congestion_index"]
+    load = trips["weight_kg"].to_numpy() / fleet.capacity_kg[v]
+    km = net.route_km[trips["route"].to_numpy()]
+    dead_m = trips["dead_m"].to_numpy()
+    fuel0 = 55.0 + 45.0 * rng.uniform(kt, 2)
+
+    g1, i1 = _ranks(n_trip)
+    g2, i2 = _ranks(n_dead)
+    g = np.concatenate([g1, g2])
+    i = np.concatenate([i1, i2])
+    dead = np.concatenate([np.zeros(len(g1), bool), np.ones(len(g2), bool)])
+    n = np.where(dead, n_dead[g], n_trip[g])
+    vv = v[g]
+    kp = rng.key(seed, "ping", vv + 1, k[g], np.where(dead, 60 + i, i))
+    seg_start = np.where(dead, pickup[g] - dead_s[g], pickup[g])
+    seg_len = np.where(dead, dead_s[g], transit[g])
+    frac = (i + 0.5 + 0.8 * (rng.uniform(kp, 1) - 0.5)) / n
+    recorded = seg_start + (frac * seg_len).astype(np.int64)
+    a = np.where(dead, from_loc[g], origin[g])
+    b = np.where(dead, origin[g], dest[g])
+    lat = net.lat[a] + (net.lat[b] - net.lat[a]) * frac + 0.004 * rng.normal(kp, 2)
+    lon = net.lon[a] + (net.lon[b] - net.lon[a]) * frac + 0.004 * rng.normal(kp, 4)
+    driven_m = np.where(dead, frac * dead_m[g], dead_m[g] + frac * km[g] * 1000.0)
+    odometer = fleet.initial_odometer_km[vv] + (trips["odo_start_m"].to_numpy()[g] + driven_m) / 1000.0
+    seg_km = np.where(dead, dead_m[g] / 1000.0, km[g])
+    avg = np.clip(seg_km / np.maximum(seg_len / HOUR, 0.1) * 1.25, 25.0, 95.0)
+    stopped = rng.uniform(kp, 5) < 0.08
+    speed = np.where(stopped, 0.0, np.clip(avg * (0.8 + 0.4 * rng.uniform(kp, 6)), 3.0, 125.0))
+    electric = fleet.electric[vv]
+    rpm = np.where(electric, speed * 38.0,
+                   np.where(stopped, 600.0 + 60.0 * rng.uniform(kp, 7), 750.0 + speed * 13.0 + 60.0 * rng.normal(kp, 8)))
+    # Engine temperature: operating level + load + noise + the trend before a breakdown.
+    key_t = vv.astype(np.int64) << 40 | recorded
+    nxt = np.searchsorted(breakdown_keys, key_t, side="left")
+    nxt_key = np.where(nxt < len(breakdown_keys), breakdown_keys[np.minimum(nxt, len(breakdown_keys) - 1)], -1)
+    same = (nxt_key >> 40) == vv
+    dt = np.where(same, (nxt_key & ((1 << 40) - 1)) - recorded, TREND_WINDOW + 1)
+    trend = np.where(dt <= TREND_WINDOW, 24.0 * (1.0 - dt / TREND_WINDOW) ** 1.5, 0.0)
+    temp = np.where(electric, 46.0, 86.0) + 5.0 * load[g] + 0.02 * speed + 1.2 * rng.normal(kp, 10) + trend
+    per_km_pct = fleet.per_100km[vv] / 100.0 / fleet.tank[vv] * 100.0
+    start_level = np.where(dead, fuel0[g] + dead_m[g] / 1000.0 * per_km_pct, fuel0[g])
+    level = start_level - np.where(dead, frac * dead_m[g] / 1000.0, frac * km[g]) * per_km_pct
+    level = np.where(level < 8.0, level + 85.0 * np.ceil((8.0 - level) / 85.0), level)
+    fuel = np.clip(level, 2.0, 100.0)
+    volts = np.where(fleet.type_idx[vv] == 0, 13.7, 27.6) - np.where(stopped, 0.9, 0.0) + 0.25 * rng.normal(kp, 12)
+    harsh_b = rng.uniform(kp, 14) < 0.01 + 0.025 * sev[g] + 0.06 * cong[g]
+    harsh_a = rng.uniform(kp, 15) < 0.008 + 0.01 * sev[g] + 0.03 * cong[g]
+    telemetry_id = (vv + 1) * 10_000_000_000 + k[g] * 100 + np.where(dead, 60 + i, i)
+    buffered = rng.uniform(kp, 16) < BUFFER_RATE
+    arrival = recorded + np.where(buffered, ((2.0 + 28.0 * rng.uniform(kp, 17)) * HOUR).astype(np.int64), 0)
+    redelivered = rng.uniform(kp, 18) < REDELIVERY_RATE
+    arrival2 = arrival + ((0.05 + 36.0 * rng.uniform(kp, 19)) * HOUR).astype(np.int64)
+
+    first = (arrival > t0) & (arrival <= t1)
+    second = redelivered & (arrival2 > t0) & (arrival2 <= t1)
+    idx = np.concatenate([np.nonzero(first)[0], np.nonzero(second)[0]])
+    idx.sort(kind="stable")
+    sid = np.where(dead, np.nan, ship[g])[idx]
+    df = pl.DataFrame({
+        "telemetry_id": telemetry_id[idx],
+        "vehicle_id": vv[idx] + 1,
+        "shipment_id": pl.Series(sid, nan_to_null=True).cast(pl.Int64),
+    }).with_columns(
+        ts_col("recorded_at", recorded[idx]),
+        pl.Series("latitude", np.round(lat[idx], 5)),
+        pl.Series("longitude", np.round(lon[idx], 5)),
+        pl.Series("speed_kmh", np.round(speed[idx], 1)),
+        pl.Series("engine_rpm", np.round(rpm[idx], 0)),
+        pl.Series("engine_temp_c", np.round(temp[idx], 1)),
+        pl.Series("fuel_level_pct", np.round(fuel[idx], 1)),
+        pl.Series("odometer_km", np.round(odometer[idx], 2)),
+        pl.Series("battery_voltage", np.round(volts[idx], 2)),
+        pl.Series("harsh_braking", harsh_b[idx]),
+        pl.Series("harsh_acceleration", harsh_a[idx]),
+    )
+    df = system_columns(df, synced)
+    return df.with_columns(pl.Series("_redelivered", redelivered[idx]))
+
+
+def breakdown_keys(trips: pl.DataFrame) -> np.ndarray:
+    """Sorted ``vidx << 40 | estimated breakdown time`` for trips flagged with a breakdown."""
+    b = trips.filter(pl.col("breakdown") & ~pl.col("cancelled"))
+    t = np.where(b["committed"].to_numpy(), b["pickup"].to_numpy(), b["planned_pickup"].to_numpy())
+    dur = np.where(b["committed"].to_numpy(), b["delivered"].to_numpy() - b["pickup"].to_numpy()
+                   - b["bd_down"].to_numpy(), b["planned_s"].to_numpy())
+    at = t + (b["bd_frac"].to_numpy() * dur).astype(np.int64)
+    return np.sort(b["vidx"].to_numpy().astype(np.int64) << 40 | at)

@@ -1,0 +1,15 @@
+{#
+    numerator / denominator as a double, null when the denominator is 0 or null. Both operands are cast
+    to double first: integer and decimal division keep different scales on DuckDB and Snowflake.
+#}
+{% macro safe_divide(numerator, denominator) -%}
+    {{ return(adapter.dispatch('safe_divide', 'logistics')(numerator, denominator)) }}
+{%- endmacro %}
+
+{% macro default__safe_divide(numerator, denominator) -%}
+    /* portable:safe_divide */ (cast({{ numerator }} as double) / nullif(cast({{ denominator }} as double), 0)) /* /portable */
+{%- endmacro %}
+
+{% macro snowflake__safe_divide(numerator, denominator) -%}
+    /* portable:safe_divide */ (cast({{ numerator }} as double) / nullif(cast({{ denominator }} as double), 0)) /* /portable */
+{%- endmacro %}
