@@ -50,3 +50,15 @@ docs:
 # Remove the warehouse file and dbt's build artefacts.
 clean:
     rm -f "$LOGISTICS_DB" "$LOGISTICS_DB.wal" && dbt clean
+
+# Compile the whole project for Snowflake offline (emulator), parse it strictly, lint the DuckDB SQL.
+check-snowflake *ARGS:
+    python -m parity_tests.check_snowflake {{ARGS}}
+
+# Build the same generated data on DuckDB and on emulated Snowflake; compare every model.
+parity *ARGS:
+    python -m parity_tests.parity {{ARGS}}
+
+# dbt build --target prod on Snowflake (credentials from SNOWFLAKE_* env vars); `dbt retry` after a failure.
+deploy *ARGS:
+    python -m parity_tests.deploy {{ARGS}}

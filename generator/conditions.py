@@ -28,13 +28,29 @@ _CONDITIONS = ("CLEAR", "CLOUDY", "RAIN", "FOG", "HEAVY_RAIN", "SNOW", "STORM")
 CLEAR, CLOUDY, RAIN, FOG, HEAVY_RAIN, SNOW, STORM = range(7)
 
 
+_SMOOTH: dict[int, np.ndarray] = {}  # cosine interpolation weights per period
+
+
 def value_noise(seed: int, stream: str, entity: np.ndarray, hour: np.ndarray, period: int) -> np.ndarray:
-    """Smooth noise ≈ N(0, 1) at knots every ``period`` hours, cosine-interpolated between them."""
+    """Smooth noise ≈ N(0, 1) at knots every ``period`` hours, cosine-interpolated between them.
+
+    Knot values are computed once per (entity, knot) on a grid when the points are dense in time.
+    """
+    entity = np.asarray(entity, dtype=np.int64)
     j = hour // period
-    f = (hour - j * period) / period
+    weights = _SMOOTH.setdefault(period, (1.0 - np.cos(np.pi * np.arange(period) / period)) * 0.5)
+    s = weights[hour - j * period]
+    if len(j) == 0:
+        return np.zeros(0)
+    j0, j1 = int(j.min()), int(j.max()) + 1
+    e_max = int(entity.max()) + 1
+    if e_max * (j1 - j0 + 1) <= 2 * len(j) + 1024:
+        grid = rng.normal(rng.key(seed, stream, np.arange(e_max)[:, None], np.arange(j0, j1 + 1)[None, :]))
+        base = entity * (j1 - j0 + 1) + (j - j0)
+        flat = grid.ravel()
+        return flat[base] * (1.0 - s) + flat[base + 1] * s
     v0 = rng.normal(rng.key(seed, stream, entity, j))
     v1 = rng.normal(rng.key(seed, stream, entity, j + 1))
-    s = (1.0 - np.cos(np.pi * f)) * 0.5
     return v0 * (1.0 - s) + v1 * s
 
 
@@ -50,13 +66,13 @@ class Conditions:
         g = rng.numpy_rng(seed, "traffic-base")
         self.base_congestion = 0.08 + 0.18 * g.random(net.n) * np.where(net.is_depot_hub, 1.0, 0.7)
         self.free_speed = 45.0 + 30.0 * g.random(net.n)
+        # Seasonal temperature swing (°C) by country: continental US and DE, maritime GB, mild AU.
+        self.seasonal_amplitude = np.array([11.0, 9.0, 6.5, 5.5])[net.country]
         self.holiday_days: dict[int, set[int]] = {}
         countries = ("US", "DE", "GB", "AU")
         for cc, d in enums.holidays:
             if cc in countries:
-                self.holiday_days.setdefault(countries.index(cc), set()).add(
-                    (d - date(1970, 1, 1)).days
-                )
+                self.holiday_days.setdefault(countries.index(cc), set()).add((d - date(1970, 1, 1)).days)
 
     # -- weather ---------------------------------------------------------------------------------
     def _latent(self, loc: np.ndarray, hour: np.ndarray) -> np.ndarray:
@@ -81,28 +97,31 @@ class Conditions:
         season = np.cos(2 * np.pi * (day_of_year - 200.0) / 365.2425) * np.where(lat < 0, -1.0, 1.0)
         local_h = (hour + self.net.tz_hours[loc]) % 24
         temp = (
-            33.0 - 0.5 * np.abs(lat)
-            + (0.18 * np.abs(lat)) * season
+            32.0
+            - 0.45 * np.abs(lat)
+            + self.seasonal_amplitude[loc] * season
             + 4.0 * np.cos(2 * np.pi * (local_h - 15.0) / 24.0)
             + 2.5 * value_noise(self.seed, "wx-temp", loc, hour, 48)
             - 2.0 * np.minimum(w, 1.0)
         )
         precip = 4.5 * w**1.6
-        wind = np.maximum(
-            2.0, 13.0 + 5.0 * value_noise(self.seed, "wx-wind", loc, hour, 12) + 26.0 * w
-        )
-        k = rng.key(self.seed, "wx-hour", loc, hour)
-        vis = 24.0 * np.exp(-0.22 * precip) * (0.75 + 0.25 * rng.uniform(k, 1))
+        wind = np.maximum(2.0, 13.0 + 5.0 * value_noise(self.seed, "wx-wind", loc, hour, 12) + 26.0 * w)
+        u_vis, u_fog = rng.uniforms(rng.key(self.seed, "wx-hour", loc, hour), 2)
+        vis = 24.0 * np.exp(-0.22 * precip) * (0.75 + 0.25 * u_vis)
         fog = (
             (value_noise(self.seed, "wx-fog", loc, hour, 6) > 1.5)
-            & (local_h >= 2) & (local_h <= 10) & (precip < 0.2) & (wind < 16)
+            & (local_h >= 2)
+            & (local_h <= 10)
+            & (precip < 0.2)
+            & (wind < 16)
         )
-        vis = np.where(fog, 0.2 + 0.7 * rng.uniform(k, 2), vis)
+        vis = np.where(fog, 0.2 + 0.7 * u_fog, vis)
         if preliminary:
             kp = rng.key(self.seed, "wx-prelim", loc, hour)
-            temp = temp + 1.2 * rng.normal(kp, 1)
-            precip = precip * (0.5 + rng.uniform(kp, 2))
-            wind = wind * (0.85 + 0.3 * rng.uniform(kp, 3))
+            u1, u2, u3, u4 = rng.uniforms(kp, 4)
+            temp = temp + 2.0 * (u1 + u4 - 1.0)
+            precip = precip * (0.5 + u2)
+            wind = wind * (0.85 + 0.3 * u3)
         code = self.classify(temp, precip, wind, vis, z)
         return {
             "temperature_c": np.round(temp, 1),
@@ -114,8 +133,9 @@ class Conditions:
         }
 
     @staticmethod
-    def classify(temp: np.ndarray, precip: np.ndarray, wind: np.ndarray, vis: np.ndarray,
-                 z: np.ndarray) -> np.ndarray:
+    def classify(
+        temp: np.ndarray, precip: np.ndarray, wind: np.ndarray, vis: np.ndarray, z: np.ndarray
+    ) -> np.ndarray:
         """Condition code from the measured values (first matching rule wins)."""
         code = np.where(z > 0.1, CLOUDY, CLEAR)
         code = np.where(precip >= 0.2, RAIN, code)
@@ -130,8 +150,9 @@ class Conditions:
         return self.weather(loc, hour)["severity"]
 
     # -- traffic ---------------------------------------------------------------------------------
-    def traffic(self, loc: np.ndarray, hour: np.ndarray, severity: np.ndarray | None = None
-                ) -> dict[str, np.ndarray]:
+    def traffic(
+        self, loc: np.ndarray, hour: np.ndarray, severity: np.ndarray | None = None
+    ) -> dict[str, np.ndarray]:
         """Hourly traffic columns at the points."""
         loc = np.asarray(loc, dtype=np.int64)
         hour = np.asarray(hour, dtype=np.int64)
@@ -148,17 +169,22 @@ class Conditions:
         rush = np.where(
             off,
             0.12 * np.exp(-((lh - 13.0) ** 2) / 10.0),
-            0.42 * np.exp(-((lh - 8.0) ** 2) / 2.0) + 0.48 * np.exp(-((lh - 17.5) ** 2) / 3.0)
+            0.42 * np.exp(-((lh - 8.0) ** 2) / 2.0)
+            + 0.48 * np.exp(-((lh - 17.5) ** 2) / 3.0)
             + 0.10 * ((lh >= 7) & (lh <= 19)),
         )
         night = np.where((lh < 5) | (lh >= 22), 0.45, 1.0)
-        cong = (self.base_congestion[loc] * night + rush + 0.06 * severity
-                + 0.04 * value_noise(self.seed, "tr-noise", loc, hour, 4))
+        cong = (
+            self.base_congestion[loc] * night
+            + rush
+            + 0.06 * severity
+            + 0.04 * value_noise(self.seed, "tr-noise", loc, hour, 4)
+        )
         if self.drifts:
             cong = cong * self.drifts.factor("congestion", hour * HOUR)
         cong = np.clip(cong, 0.0, 1.0)
-        k = rng.key(self.seed, "tr-hour", loc, hour)
-        incidents = rng.poisson(rng.uniform(k, 1), 0.04 + 0.5 * cong + 0.3 * severity)
+        u_inc = rng.uniforms(rng.key(self.seed, "tr-hour", loc, hour), 1)[0]
+        incidents = rng.poisson(u_inc, 0.04 + 0.5 * cong + 0.3 * severity)
         speed = self.free_speed[loc] * (1.0 - 0.75 * cong) * (1.0 - 0.05 * severity)
         return {
             "congestion_index": np.round(cong, 3),

@@ -9,6 +9,10 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .enums import Enums
 
 DAY = 86_400
 HOUR = 3_600
@@ -40,44 +44,89 @@ CUSTOMER_TYPE_MARGIN = {"ENTERPRISE": 1.05, "SMB": 1.30, "GOVERNMENT": 1.10, "RE
 SERVICE_LEVEL_WEIGHT = {"ECONOMY": 0.25, "STANDARD": 0.55, "EXPRESS": 0.20}
 SERVICE_LEVEL_MARGIN = {"ECONOMY": 0.85, "STANDARD": 1.0, "EXPRESS": 1.45}
 PRIORITY_WEIGHT = {"LOW": 0.15, "NORMAL": 0.60, "HIGH": 0.18, "CRITICAL": 0.07}
-PRIORITY_SPEEDUP = {"LOW": -0.02, "NORMAL": 0.0, "HIGH": 0.06, "CRITICAL": 0.10}
+PRIORITY_SPEEDUP = {"LOW": -0.02, "NORMAL": 0.0, "HIGH": 0.08, "CRITICAL": 0.14}
 VEHICLE_TYPE_WEIGHT = {"VAN": 0.30, "BOX_TRUCK": 0.30, "RIGID_TRUCK": 0.25, "TRACTOR_TRAILER": 0.15}
 # Route length scale (km) each body type prefers, volume per kg, consumption, tank, service interval.
 VEHICLE_TYPE_PARAMS = {
-    "VAN": dict(reach_km=90, m3_per_kg=0.0085, l100=11.0, kwh100=24.0, tank=80, battery=75,
-                interval=30_000, price=(35_000, 60_000), electric_share=0.30),
-    "BOX_TRUCK": dict(reach_km=180, m3_per_kg=0.0070, l100=19.0, kwh100=65.0, tank=160, battery=200,
-                      interval=40_000, price=(70_000, 120_000), electric_share=0.15),
-    "RIGID_TRUCK": dict(reach_km=380, m3_per_kg=0.0040, l100=27.0, kwh100=115.0, tank=300, battery=400,
-                        interval=60_000, price=(110_000, 180_000), electric_share=0.06),
-    "TRACTOR_TRAILER": dict(reach_km=700, m3_per_kg=0.0035, l100=32.0, kwh100=135.0, tank=700,
-                            battery=600, interval=80_000, price=(140_000, 230_000), electric_share=0.03),
+    "VAN": dict(
+        reach_km=90,
+        m3_per_kg=0.0085,
+        l100=11.0,
+        kwh100=24.0,
+        tank=80,
+        battery=75,
+        interval=30_000,
+        price=(35_000, 60_000),
+        electric_share=0.30,
+    ),
+    "BOX_TRUCK": dict(
+        reach_km=180,
+        m3_per_kg=0.0070,
+        l100=19.0,
+        kwh100=65.0,
+        tank=160,
+        battery=200,
+        interval=40_000,
+        price=(70_000, 120_000),
+        electric_share=0.15,
+    ),
+    "RIGID_TRUCK": dict(
+        reach_km=380,
+        m3_per_kg=0.0040,
+        l100=27.0,
+        kwh100=115.0,
+        tank=300,
+        battery=400,
+        interval=60_000,
+        price=(110_000, 180_000),
+        electric_share=0.06,
+    ),
+    "TRACTOR_TRAILER": dict(
+        reach_km=700,
+        m3_per_kg=0.0035,
+        l100=32.0,
+        kwh100=135.0,
+        tank=700,
+        battery=600,
+        interval=80_000,
+        price=(140_000, 230_000),
+        electric_share=0.03,
+    ),
 }
 MAKES = {
     "VAN": (("Ford", "Transit"), ("Mercedes-Benz", "Sprinter"), ("Renault", "Master"), ("Ram", "ProMaster")),
     "BOX_TRUCK": (("Isuzu", "NPR"), ("Hino", "195"), ("Mercedes-Benz", "Atego"), ("Fuso", "Canter")),
     "RIGID_TRUCK": (("Volvo", "FL"), ("DAF", "CF"), ("MAN", "TGM"), ("Scania", "P-series")),
-    "TRACTOR_TRAILER": (("Freightliner", "Cascadia"), ("Volvo", "FH"), ("Scania", "R-series"),
-                        ("Kenworth", "T680")),
+    "TRACTOR_TRAILER": (
+        ("Freightliner", "Cascadia"),
+        ("Volvo", "FH"),
+        ("Scania", "R-series"),
+        ("Kenworth", "T680"),
+    ),
 }
 NON_ELECTRIC_FUEL_WEIGHT = {"DIESEL": 0.82, "PETROL": 0.12, "LPG": 0.06}
 PLANNED_MAINTENANCE_WEIGHT = {"INSPECTION": 0.5, "TIRE_REPLACEMENT": 0.3, "BRAKE_SERVICE": 0.2}
 
 TRIPS_PER_VEHICLE_DAY = 1.37
-MEAN_REST_GAP_H = 6.0  # calibrated so that trips per vehicle-day ≈ TRIPS_PER_VEHICLE_DAY
+MEAN_REST_GAP_H = 3.0  # calibrated so that trips per vehicle-day ≈ TRIPS_PER_VEHICLE_DAY
 CANCEL_RATE = 0.03
-LATE_RECORD_RATE = 0.012
+LATE_RECORD_RATE = 0.02
 CHURN_SHARE = 0.15
 
 
-def check_against(enums) -> None:  # noqa: ANN001 - Enums, avoided import cycle in type position
+def check_against(enums: Enums) -> None:
     """Fail fast if a parameter names a value that the seeds do not define."""
     pairs = [
-        ("customer_types", CUSTOMER_TYPE_WEIGHT), ("customer_types", CUSTOMER_TYPE_INTENSITY),
-        ("customer_types", CUSTOMER_TYPE_MARGIN), ("service_levels", SERVICE_LEVEL_WEIGHT),
-        ("service_levels", SERVICE_LEVEL_MARGIN), ("priorities", PRIORITY_WEIGHT),
-        ("priorities", PRIORITY_SPEEDUP), ("vehicle_types", VEHICLE_TYPE_WEIGHT),
-        ("vehicle_types", VEHICLE_TYPE_PARAMS), ("fuel_types", NON_ELECTRIC_FUEL_WEIGHT),
+        ("customer_types", CUSTOMER_TYPE_WEIGHT),
+        ("customer_types", CUSTOMER_TYPE_INTENSITY),
+        ("customer_types", CUSTOMER_TYPE_MARGIN),
+        ("service_levels", SERVICE_LEVEL_WEIGHT),
+        ("service_levels", SERVICE_LEVEL_MARGIN),
+        ("priorities", PRIORITY_WEIGHT),
+        ("priorities", PRIORITY_SPEEDUP),
+        ("vehicle_types", VEHICLE_TYPE_WEIGHT),
+        ("vehicle_types", VEHICLE_TYPE_PARAMS),
+        ("fuel_types", NON_ELECTRIC_FUEL_WEIGHT),
         ("maintenance_types", PLANNED_MAINTENANCE_WEIGHT),
     ]
     for kind, mapping in pairs:

@@ -21,6 +21,7 @@ from faker import Faker
 
 from . import rng
 from .config import (
+    CHURN_SHARE,
     COUNTRIES,
     COUNTRY_SHARE,
     CUSTOMER_TYPE_INTENSITY,
@@ -32,7 +33,12 @@ from .config import (
 from .enums import Enums, load_cities
 
 _LOCALES = {"US": "en_US", "DE": "de_DE", "GB": "en_GB", "AU": "en_AU"}
-_CREDIT = {"ENTERPRISE": (500_000, 0.6), "SMB": (40_000, 0.6), "GOVERNMENT": (250_000, 0.5), "RETAIL": (150_000, 0.6)}
+_CREDIT = {
+    "ENTERPRISE": (500_000, 0.6),
+    "SMB": (40_000, 0.6),
+    "GOVERNMENT": (250_000, 0.5),
+    "RETAIL": (150_000, 0.6),
+}
 ATTR_MANAGER, ATTR_CREDIT, ATTR_TYPE = 0, 1, 2
 NEVER = 2**62
 
@@ -66,10 +72,14 @@ class Customers:
         return np.where(t >= self.churn_end[idx], 0.0, np.where(t >= cs, w * decay, w))
 
     def sample(self, country: np.ndarray, t: np.ndarray, u: np.ndarray) -> np.ndarray:
-        """Customer index per shipment: within the country, ∝ intensity on the order's day."""
+        """Customer index per shipment: within the country, ∝ intensity in the order's week.
+
+        Intensity is evaluated at the start of the (Monday) week, so only accounts that exist by
+        then can order.
+        """
         if len(t) == 0:
             return np.zeros(0, dtype=np.int64)
-        day = t // DAY
+        day = (t // DAY + 3) // 7 * 7 - 3  # Monday of the week (1970-01-01 was a Thursday)
         group_key = country.astype(np.int64) * 10_000_000 + day
         groups, inverse = np.unique(group_key, return_inverse=True)
         g_country = groups // 10_000_000
@@ -78,9 +88,12 @@ class Customers:
         sizes = np.array([len(by_country[c]) for c in g_country])
         flat_cust = np.concatenate([by_country[c] for c in g_country])
         flat_group = np.repeat(np.arange(len(groups)), sizes)
-        w = self.intensity(flat_cust, g_day[flat_group] * DAY + DAY // 2)
+        w = self.intensity(flat_cust, g_day[flat_group] * DAY)
         totals = np.bincount(flat_group, weights=w, minlength=len(groups))
-        w = np.where(totals[flat_group] > 0, w, 1.0)  # nobody active: fall back to uniform
+        # Nobody active: fall back to uniform over accounts that exist (else over all).
+        w = np.where(
+            totals[flat_group] > 0, w, np.where(self.created[flat_cust] <= g_day[flat_group] * DAY, 1.0, 1e-9)
+        )
         totals = np.bincount(flat_group, weights=w, minlength=len(groups))
         cum = np.cumsum(w)
         starts = np.concatenate([[0], np.cumsum(sizes)[:-1]])
@@ -92,34 +105,40 @@ class Customers:
 
     def land(self, t0: int, t1: int) -> pl.DataFrame:
         """Rows (as of ``t1``) of customers created, changed or deleted in (t0, t1]."""
-        ch = self.changes.filter((pl.col("changed_at") <= t1))
+        ch = self.changes.filter(pl.col("changed_at") <= t1)
         touched = (self.created > t0) | (self.deleted_at > t0) & (self.deleted_at <= t1)
-        touched |= np.isin(np.arange(self.n),
-                           ch.filter(pl.col("changed_at") > t0)["idx"].to_numpy())
+        touched |= np.isin(np.arange(self.n), ch.filter(pl.col("changed_at") > t0)["idx"].to_numpy())
         touched &= self.created <= t1
         idx = np.nonzero(touched)[0]
         rows = self.static[idx]
         last = (
             ch.filter(pl.col("idx").is_in(idx))
-            .sort("changed_at")
+            .sort("changed_at", maintain_order=True)
             .group_by("idx", "attr")
             .agg(pl.col("manager", "credit", "ctype").last(), pl.col("changed_at").last())
         )
         rows = rows.with_columns(pl.Series("idx", idx))
-        for attr, col, src in ((ATTR_MANAGER, "account_manager", "manager"),
-                               (ATTR_CREDIT, "credit_limit_usd", "credit"),
-                               (ATTR_TYPE, "customer_type", "ctype")):
+        for attr, col, src in (
+            (ATTR_MANAGER, "account_manager", "manager"),
+            (ATTR_CREDIT, "credit_limit_usd", "credit"),
+            (ATTR_TYPE, "customer_type", "ctype"),
+        ):
             part = last.filter(pl.col("attr") == attr).select("idx", pl.col(src).alias("_v"))
-            rows = rows.join(part, on="idx", how="left").with_columns(
-                pl.coalesce("_v", col).alias(col)
-            ).drop("_v")
+            rows = (
+                rows.join(part, on="idx", how="left", maintain_order="left")
+                .with_columns(pl.coalesce("_v", col).alias(col))
+                .drop("_v")
+            )
         upd = last.group_by("idx").agg(pl.col("changed_at").max().alias("_u"))
         deleted = self.deleted_at[idx] <= t1
+        new = self.created[idx] > t0
         rows = (
-            rows.join(upd, on="idx", how="left")
+            rows.join(upd, on="idx", how="left", maintain_order="left")
             .with_columns(
                 pl.max_horizontal("created_at", pl.col("_u").fill_null(NONE)).alias("updated_at"),
                 pl.Series("_fivetran_deleted", deleted),
+                pl.Series("_new", new),
+                pl.Series("_eligible", new),
             )
             .drop("_u", "idx")
         )
@@ -138,11 +157,13 @@ def build_customers(cfg: Config, enums: Enums) -> Customers:
     n_after = max(4, round(cfg.n_customers * 0.25))
     n = n_before + n_during + n_after
     span = cfg.initial_clock - cfg.start_ts
-    created = np.concatenate([
-        cfg.start_ts - g.integers(30 * DAY, 5 * 365 * DAY, n_before),
-        cfg.start_ts + g.integers(0, span, n_during),
-        cfg.initial_clock + 1 + g.integers(0, 365 * DAY, n_after),
-    ])
+    created = np.concatenate(
+        [
+            cfg.start_ts - g.integers(30 * DAY, 5 * 365 * DAY, n_before),
+            cfg.start_ts + g.integers(0, span, n_during),
+            cfg.initial_clock + 1 + g.integers(0, 365 * DAY, n_after),
+        ]
+    )
     created = np.sort(created)  # customer ids follow creation order
 
     fake = Faker(list(_LOCALES.values()))
@@ -156,16 +177,19 @@ def build_customers(cfg: Config, enums: Enums) -> Customers:
 
     country = g.choice(len(COUNTRIES), n, p=[COUNTRY_SHARE[c] for c in COUNTRIES])
     cities = load_cities()
-    city_idx = np.array([g.choice([i for i, c in enumerate(cities) if c["country_code"] == COUNTRIES[k]])
-                         for k in country])
+    city_idx = np.array(
+        [g.choice([i for i, c in enumerate(cities) if c["country_code"] == COUNTRIES[k]]) for k in country]
+    )
     types = list(CUSTOMER_TYPE_WEIGHT)
     type_idx = g.choice(len(types), n, p=list(CUSTOMER_TYPE_WEIGHT.values()))
     ctype = [enums.get("customer_types", types[t]) for t in type_idx]
     industry = [enums.industries[i] for i in g.integers(0, len(enums.industries), n)]
     name_idx = g.integers(0, len(companies), n)
     names = [companies[i] for i in name_idx]
-    emails = [f"billing@{_slug(nm)}.{domains[i % len(domains)].split('.', 1)[-1]}"
-              for nm, i in zip(names, g.integers(0, 1000, n), strict=True)]
+    emails = [
+        f"billing@{_slug(nm)}.{domains[i % len(domains)].split('.', 1)[-1]}"
+        for nm, i in zip(names, g.integers(0, 1000, n), strict=True)
+    ]
     phone = [phones[COUNTRIES[c]][i] for c, i in zip(country, g.integers(0, 60, n), strict=True)]
 
     managers_by_region: dict[str, list[str]] = {}
@@ -175,54 +199,72 @@ def build_customers(cfg: Config, enums: Enums) -> Customers:
         managers_by_country.setdefault(cc, []).append(m)
     region = [cities[i]["region"] for i in city_idx]
     managers = [
-        (managers_by_region.get(r) or managers_by_country[COUNTRIES[c]])[int(u * 97) % 7 % len(
-            managers_by_region.get(r) or managers_by_country[COUNTRIES[c]])]
+        (managers_by_region.get(r) or managers_by_country[COUNTRIES[c]])[
+            int(u * 97) % 7 % len(managers_by_region.get(r) or managers_by_country[COUNTRIES[c]])
+        ]
         for r, c, u in zip(region, country, g.random(n), strict=True)
     ]
-    credit = np.array([_CREDIT[t][0] * np.exp(_CREDIT[t][1] * z) for t, z in zip(ctype, g.normal(size=n),
-                                                                                   strict=True)])
+    credit = np.array(
+        [_CREDIT[t][0] * np.exp(_CREDIT[t][1] * z) for t, z in zip(ctype, g.normal(size=n), strict=True)]
+    )
     credit = np.round(credit / 1000.0) * 1000.0
 
-    static = pl.DataFrame({
-        "customer_id": np.arange(1, n + 1, dtype=np.int64),
-        "name": names,
-        "customer_type": ctype,
-        "industry": industry,
-        "email": emails,
-        "phone": phone,
-        "city": [cities[i]["city"] for i in city_idx],
-        "country": [COUNTRIES[c] for c in country],
-        "account_manager": managers,
-        "credit_limit_usd": credit,
-        "payment_terms_days": g.choice([15, 30, 30, 45, 60, 90], n).astype(np.int32),
-        "created_at": created,
-    })
+    static = pl.DataFrame(
+        {
+            "customer_id": np.arange(1, n + 1, dtype=np.int64),
+            "name": names,
+            "customer_type": ctype,
+            "industry": industry,
+            "email": emails,
+            "phone": phone,
+            "city": [cities[i]["city"] for i in city_idx],
+            "country": [COUNTRIES[c] for c in country],
+            "account_manager": managers,
+            "credit_limit_usd": credit,
+            "payment_terms_days": g.choice([15, 30, 30, 45, 60, 90], n).astype(np.int32),
+            "created_at": created,
+        }
+    )
 
     base = np.array([CUSTOMER_TYPE_INTENSITY[t] for t in ctype]) * np.exp(0.6 * g.normal(size=n))
-    churn = g.random(n) < 0.15
-    churn_start = np.maximum(created, cfg.start_ts) + 30 * DAY + (g.random(n) * (span + 365 * DAY)).astype(np.int64)
+    churn = g.random(n) < CHURN_SHARE
+    churn_start = (
+        np.maximum(created, cfg.start_ts) + 30 * DAY + (g.random(n) * (span + 365 * DAY)).astype(np.int64)
+    )
     churn_start = np.where(churn, churn_start, NEVER)
     tau = (20 + 60 * g.random(n)) * DAY
     churn_end = np.where(churn, churn_start + (3 * tau).astype(np.int64), NEVER)
-    deleted = np.where(churn & (g.random(n) < 0.6),
-                       churn_end + g.integers(30 * DAY, 120 * DAY, n), NEVER)
+    deleted = np.where(churn & (g.random(n) < 0.6), churn_end + g.integers(30 * DAY, 120 * DAY, n), NEVER)
 
-    # Attribute changes: Poisson(2.5) per account over [created, created + 5 years].
-    n_ch = g.poisson(2.5, n)
+    # Attribute changes: Poisson(4) per account over [created, created + 4 years].
+    n_ch = g.poisson(4.0, n)
     cidx = np.repeat(np.arange(n), n_ch)
     m = len(cidx)
-    at = np.maximum(created[cidx], cfg.start_ts - 365 * DAY) + g.integers(DAY, 5 * 365 * DAY, m)
+    at = np.maximum(created[cidx], cfg.start_ts - 365 * DAY) + g.integers(DAY, 4 * 365 * DAY, m)
     attr = g.integers(0, 3, m)
     mgr_choices = [managers_by_country[COUNTRIES[country[i]]] for i in cidx]
     new_mgr = [c[int(k) % len(c)] for c, k in zip(mgr_choices, g.integers(0, 1000, m), strict=True)]
     new_credit = np.round(credit[cidx] * np.exp(0.35 * g.normal(size=m)) / 1000.0) * 1000.0
     new_type = [types[t] for t in g.choice(len(types), m, p=list(CUSTOMER_TYPE_WEIGHT.values()))]
-    changes = pl.DataFrame({
-        "idx": cidx.astype(np.int64), "changed_at": at.astype(np.int64), "attr": attr.astype(np.int64),
-        "manager": new_mgr, "credit": new_credit, "ctype": new_type,
-    }).filter(pl.col("changed_at") < pl.Series(deleted[cidx]))
+    changes = pl.DataFrame(
+        {
+            "idx": cidx.astype(np.int64),
+            "changed_at": at.astype(np.int64),
+            "attr": attr.astype(np.int64),
+            "manager": new_mgr,
+            "credit": new_credit,
+            "ctype": new_type,
+        }
+    ).filter(pl.col("changed_at") < pl.Series(deleted[cidx]))
     return Customers(
-        static=static, country=country, created=created, base=base,
-        phase=g.random(n) * 2 * np.pi, churn_start=churn_start, churn_tau=tau.astype(np.float64),
-        churn_end=churn_end, deleted_at=deleted, changes=changes,
+        static=static,
+        country=country,
+        created=created,
+        base=base,
+        phase=g.random(n) * 2 * np.pi,
+        churn_start=churn_start,
+        churn_tau=tau.astype(np.float64),
+        churn_end=churn_end,
+        deleted_at=deleted,
+        changes=changes,
     )

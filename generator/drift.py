@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 DRIFTS: dict[str, str] = {
-    "fuel_price": "multiplies fuel and electricity prices (fuel_cost_usd of shipments picked up from then on)",
+    "fuel_price": "multiplies fuel and electricity prices (fuel_cost_usd of shipments picked up from then)",
     "congestion": "multiplies the traffic congestion index (capped at 1) → slower roads, later deliveries",
     "weather_severity": "multiplies the latent storminess in every region → more rain, storms, lateness",
     "weather_severity:<REGION>": "as weather_severity, in one region only (regions as in cities.csv)",
@@ -53,7 +53,9 @@ def parse_drift(text: str, regions: tuple[str, ...]) -> tuple[str, float]:
     name, _, value = text.partition("=")
     name = name.strip()
     base, _, region = name.partition(":")
-    if base not in ("fuel_price", "congestion", "weather_severity") or (region and base != "weather_severity"):
+    if base not in ("fuel_price", "congestion", "weather_severity") or (
+        region and base != "weather_severity"
+    ):
         raise DriftError(f"--drift: unknown drift name {name!r} (see --list-drifts)")
     if region and region not in regions:
         raise DriftError(f"--drift: unknown region {region!r} in {name!r}; regions: {', '.join(regions)}")
@@ -90,3 +92,10 @@ class DriftSet:
 
     def __bool__(self) -> bool:
         return bool(self.drifts)
+
+
+def _regions_from_cities() -> tuple[str, ...]:
+    """Regions of the city pool (the only regions a drift can name)."""
+    from .enums import load_cities
+
+    return tuple(sorted({c["region"] for c in load_cities()}))

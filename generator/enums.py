@@ -82,7 +82,9 @@ def load_enums(seeds_dir: Path = SEEDS_DIR) -> Enums:
         shipment_statuses=tuple(x["shipment_status"] for x in r("enum_shipment_status")),
         vehicle_statuses=tuple(x["vehicle_status"] for x in r("enum_vehicle_status")),
         vehicle_types=tuple(x["vehicle_type"] for x in vt),
-        capacity_kg={x["vehicle_type"]: (float(x["min_capacity_kg"]), float(x["max_capacity_kg"])) for x in vt},
+        capacity_kg={
+            x["vehicle_type"]: (float(x["min_capacity_kg"]), float(x["max_capacity_kg"])) for x in vt
+        },
         fuel_types=tuple(x["fuel_type"] for x in ft),
         energy_unit={x["fuel_type"]: x["energy_unit"] for x in ft},
         weather_conditions=tuple(x["weather_condition"] for x in wc),

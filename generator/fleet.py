@@ -64,8 +64,12 @@ def _plate(g: np.random.Generator, country: str) -> str:
     letters = "ABCDEFGHJKLMNPRSTUVWXYZ"
     L = lambda k: "".join(letters[i] for i in g.integers(0, len(letters), k))  # noqa: E731
     D = lambda k: "".join(str(i) for i in g.integers(0, 10, k))  # noqa: E731
-    return {"US": lambda: f"{D(1)}{L(3)}{D(3)}", "DE": lambda: f"{L(1)}-{L(2)} {D(4)}",
-            "GB": lambda: f"{L(2)}{D(2)} {L(3)}", "AU": lambda: f"{L(3)}-{D(3)}"}[country]()
+    return {
+        "US": lambda: f"{D(1)}{L(3)}{D(3)}",
+        "DE": lambda: f"{L(1)}-{L(2)} {D(4)}",
+        "GB": lambda: f"{L(2)}{D(2)} {L(3)}",
+        "AU": lambda: f"{L(3)}-{D(3)}",
+    }[country]()
 
 
 def build_fleet(cfg: Config, enums: Enums, net: Network) -> Fleet:
@@ -76,43 +80,61 @@ def build_fleet(cfg: Config, enums: Enums, net: Network) -> Fleet:
     n_after = max(1, round(cfg.n_vehicles * 0.1))
     n = n_before + n_during + n_after
     span = cfg.initial_clock - cfg.start_ts
-    in_service = np.sort(np.concatenate([
-        cfg.start_ts - g.integers(60 * DAY, 8 * 365 * DAY, n_before),
-        cfg.start_ts + g.integers(0, span, n_during),
-        cfg.initial_clock + 1 + g.integers(0, 365 * DAY, n_after),
-    ]))
+    in_service = np.sort(
+        np.concatenate(
+            [
+                cfg.start_ts - g.integers(60 * DAY, 8 * 365 * DAY, n_before),
+                cfg.start_ts + g.integers(0, span, n_during),
+                cfg.initial_clock + 1 + g.integers(0, 365 * DAY, n_after),
+            ]
+        )
+    )
     types = tuple(enums.get("vehicle_types", t) for t in VEHICLE_TYPE_WEIGHT)
     type_idx = g.choice(len(types), n, p=list(VEHICLE_TYPE_WEIGHT.values()))
     params = [VEHICLE_TYPE_PARAMS[t] for t in types]
     lo = np.array([enums.capacity_kg[t][0] for t in types])[type_idx]
     hi = np.array([enums.capacity_kg[t][1] for t in types])[type_idx]
     capacity_kg = np.round((lo + (hi - lo) * g.random(n)) / 50.0) * 50.0
-    capacity_m3 = np.round(capacity_kg * np.array([p["m3_per_kg"] for p in params])[type_idx]
-                           * (0.85 + 0.3 * g.random(n)), 1)
+    capacity_m3 = np.round(
+        capacity_kg * np.array([p["m3_per_kg"] for p in params])[type_idx] * (0.85 + 0.3 * g.random(n)), 1
+    )
     electric = g.random(n) < np.array([p["electric_share"] for p in params])[type_idx]
     fuels = list(NON_ELECTRIC_FUEL_WEIGHT)
-    fuel = np.where(electric, enums.get("fuel_types", "ELECTRIC"),
-                    np.array(fuels, dtype=object)[g.choice(len(fuels), n, p=list(NON_ELECTRIC_FUEL_WEIGHT.values()))])
+    fuel = np.where(
+        electric,
+        enums.get("fuel_types", "ELECTRIC"),
+        np.array(fuels, dtype=object)[g.choice(len(fuels), n, p=list(NON_ELECTRIC_FUEL_WEIGHT.values()))],
+    )
     l100 = np.array([p["l100"] for p in params])[type_idx] * (0.9 + 0.2 * g.random(n))
     k100 = np.array([p["kwh100"] for p in params])[type_idx] * (0.9 + 0.2 * g.random(n))
     per_100 = np.round(np.where(electric, k100, l100), 1)
-    tank = np.where(electric, np.array([p["battery"] for p in params])[type_idx],
-                    np.array([p["tank"] for p in params])[type_idx]).astype(np.float64)
+    tank = np.where(
+        electric,
+        np.array([p["battery"] for p in params])[type_idx],
+        np.array([p["tank"] for p in params])[type_idx],
+    ).astype(np.float64)
     interval = np.array([p["interval"] for p in params])[type_idx] * (0.85 + 0.3 * g.random(n))
     interval = (np.round(interval / 5000.0) * 5000.0).astype(np.int64)
     age_years = np.clip((cfg.start_ts - in_service) / (365.25 * DAY), 0, None) + g.random(n) * 2
-    model_year = (1970 + (in_service - age_years * 0 - g.random(n) * 1.5 * 365 * DAY) // int(365.2425 * DAY)
-                  ).astype(np.int32)
+    model_year = (
+        1970 + (in_service - age_years * 0 - g.random(n) * 1.5 * 365 * DAY) // int(365.2425 * DAY)
+    ).astype(np.int32)
     annual_km = np.array([30_000, 45_000, 70_000, 110_000])[type_idx] * (0.7 + 0.6 * g.random(n))
-    initial_odo = np.round(np.clip((cfg.start_ts - in_service) / (365.25 * DAY), 0, None) * annual_km
-                           + g.random(n) * 300, 1)
+    initial_odo = np.round(
+        np.clip((cfg.start_ts - in_service) / (365.25 * DAY), 0, None) * annual_km + g.random(n) * 300, 1
+    )
     purchase = in_service - g.integers(0, 45 * DAY, n)
     price_lo = np.array([p["price"][0] for p in params])[type_idx]
     price_hi = np.array([p["price"][1] for p in params])[type_idx]
     price = np.round(price_lo + (price_hi - price_lo) * g.random(n) * np.where(electric, 1.4, 1.0), 2)
-    retire = np.where(g.random(n) < 0.07, np.maximum(in_service + 200 * DAY,
-                                                    cfg.start_ts + g.integers(0, span + 365 * DAY, n)), NEVER)
-    deleted = np.where((retire < NEVER) & (g.random(n) < 0.7), retire + g.integers(30 * DAY, 90 * DAY, n), NEVER)
+    retire = np.where(
+        g.random(n) < 0.07,
+        np.maximum(in_service + 200 * DAY, cfg.start_ts + g.integers(0, span + 365 * DAY, n)),
+        NEVER,
+    )
+    deleted = np.where(
+        (retire < NEVER) & (g.random(n) < 0.7), retire + g.integers(30 * DAY, 90 * DAY, n), NEVER
+    )
 
     depots = np.nonzero(net.is_depot)[0]
     dcountry = net.country[depots]
@@ -123,31 +145,57 @@ def build_fleet(cfg: Config, enums: Enums, net: Network) -> Fleet:
 
     fake = Faker("en_US")
     fake.seed_instance(cfg.seed + 7)
-    providers = tuple(sorted({f"{fake.last_name()} {s}" for s in
-                              ("Truck Service", "Fleet Repairs", "Garage", "Commercial Vehicles",
-                               "Roadside Assist") for _ in range(4)}))
-    static = pl.DataFrame({
-        "vehicle_id": np.arange(1, n + 1, dtype=np.int64),
-        "registration_number": [_plate(g, COUNTRIES[c]) for c in country],
-        "vehicle_type": [types[t] for t in type_idx],
-        "make": [m[0] for m in makes],
-        "model": [m[1] for m in makes],
-        "model_year": model_year,
-        "fuel_type": list(fuel),
-        "capacity_kg": capacity_kg,
-        "capacity_m3": capacity_m3,
-        "fuel_l_per_100km": np.where(electric, np.nan, per_100),
-        "kwh_per_100km": np.where(electric, per_100, np.nan),
-        "maintenance_interval_km": interval.astype(np.int32),
-        "purchase_date": purchase,
-        "purchase_price_usd": price,
-        "created_at": in_service,
-    }).with_columns(pl.col("fuel_l_per_100km", "kwh_per_100km").fill_nan(None))
+    providers = tuple(
+        sorted(
+            {
+                f"{fake.last_name()} {s}"
+                for s in (
+                    "Truck Service",
+                    "Fleet Repairs",
+                    "Garage",
+                    "Commercial Vehicles",
+                    "Roadside Assist",
+                )
+                for _ in range(4)
+            }
+        )
+    )
+    static = pl.DataFrame(
+        {
+            "vehicle_id": np.arange(1, n + 1, dtype=np.int64),
+            "registration_number": [_plate(g, COUNTRIES[c]) for c in country],
+            "vehicle_type": [types[t] for t in type_idx],
+            "make": [m[0] for m in makes],
+            "model": [m[1] for m in makes],
+            "model_year": model_year,
+            "fuel_type": list(fuel),
+            "capacity_kg": capacity_kg,
+            "capacity_m3": capacity_m3,
+            "fuel_l_per_100km": np.where(electric, np.nan, per_100),
+            "kwh_per_100km": np.where(electric, per_100, np.nan),
+            "maintenance_interval_km": interval.astype(np.int32),
+            "purchase_date": purchase,
+            "purchase_price_usd": price,
+            "created_at": in_service,
+        }
+    ).with_columns(pl.col("fuel_l_per_100km", "kwh_per_100km").fill_nan(None))
     return Fleet(
-        static=static, type_idx=type_idx, types=types, electric=electric, capacity_kg=capacity_kg,
-        capacity_m3=capacity_m3, per_100km=per_100, tank=tank, interval_km=interval,
-        initial_odometer_km=initial_odo, in_service=in_service, retire_at=retire, deleted_at=deleted,
-        home0=home, country=country, providers=providers,
+        static=static,
+        type_idx=type_idx,
+        types=types,
+        electric=electric,
+        capacity_kg=capacity_kg,
+        capacity_m3=capacity_m3,
+        per_100km=per_100,
+        tank=tank,
+        interval_km=interval,
+        initial_odometer_km=initial_odo,
+        in_service=in_service,
+        retire_at=retire,
+        deleted_at=deleted,
+        home0=home,
+        country=country,
+        providers=providers,
     )
 
 
@@ -161,14 +209,17 @@ def land_vehicles(fleet: Fleet, events: pl.DataFrame, enums: Enums, t0: int, t1:
     at = events["at"].to_numpy()
     ev = events.filter(pl.Series((at <= t1) & (at < fleet.retire_at[events["vidx"].to_numpy()])))
     changed = set(ev.filter(pl.col("at") > t0)["vidx"].to_list())
-    idx = np.array(sorted(
-        changed
-        | set(np.nonzero((fleet.in_service > t0) & (fleet.in_service <= t1))[0].tolist())
-        | set(np.nonzero((fleet.retire_at > t0) & (fleet.retire_at <= t1))[0].tolist())
-        | set(np.nonzero((fleet.deleted_at > t0) & (fleet.deleted_at <= t1))[0].tolist())
-    ), dtype=np.int64)
+    idx = np.array(
+        sorted(
+            changed
+            | set(np.nonzero((fleet.in_service > t0) & (fleet.in_service <= t1))[0].tolist())
+            | set(np.nonzero((fleet.retire_at > t0) & (fleet.retire_at <= t1))[0].tolist())
+            | set(np.nonzero((fleet.deleted_at > t0) & (fleet.deleted_at <= t1))[0].tolist())
+        ),
+        dtype=np.int64,
+    )
     idx = idx[fleet.in_service[idx] <= t1] if len(idx) else idx
-    ev = ev.filter(pl.col("vidx").is_in(idx)).sort("at", "seq")
+    ev = ev.filter(pl.col("vidx").is_in(idx)).sort("at", "seq", maintain_order=True)
     last = ev.group_by("vidx", "kind").agg(pl.col("status", "home", "odometer", "at").last())
     base = pl.DataFrame({"vidx": idx}).with_columns(
         pl.lit(active_status).alias("status"),
@@ -177,10 +228,16 @@ def land_vehicles(fleet: Fleet, events: pl.DataFrame, enums: Enums, t0: int, t1:
         pl.Series(fleet.in_service[idx]).alias("updated"),
     )
     for kind, col in ((EV_STATUS, "status"), (EV_HOME, "home"), (EV_ODOMETER, "odometer")):
-        part = last.filter(pl.col("kind") == kind).select("vidx", pl.col(col).alias("_v"), pl.col("at").alias("_a"))
-        base = base.join(part, on="vidx", how="left").with_columns(
-            pl.coalesce("_v", col).alias(col), pl.max_horizontal("updated", "_a").alias("updated")
-        ).drop("_v", "_a")
+        part = last.filter(pl.col("kind") == kind).select(
+            "vidx", pl.col(col).alias("_v"), pl.col("at").alias("_a")
+        )
+        base = (
+            base.join(part, on="vidx", how="left", maintain_order="left")
+            .with_columns(
+                pl.coalesce("_v", col).alias(col), pl.max_horizontal("updated", "_a").alias("updated")
+            )
+            .drop("_v", "_a")
+        )
     retire = fleet.retire_at[idx]
     is_retired = retire <= t1
     base = base.with_columns(

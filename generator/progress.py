@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TextIO
 
@@ -28,9 +28,13 @@ class RunProgress:
     def __enter__(self) -> RunProgress:
         if self.tty:
             self._progress = Progress(
-                TextColumn("{task.description:<12}"), BarColumn(), MofNCompleteColumn(),
-                TextColumn("{task.fields[rows]:>12,} rows"), TimeElapsedColumn(),
-                console=Console(file=self.out), transient=False,
+                TextColumn("{task.description:<12}"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TextColumn("{task.fields[rows]:>12,} rows"),
+                TimeElapsedColumn(),
+                console=Console(file=self.out),
+                transient=False,
             )
             self._progress.start()
         return self
@@ -40,8 +44,11 @@ class RunProgress:
             self._progress.stop()
 
     @contextmanager
-    def table(self, name: str, steps: int = 1) -> Iterator[callable]:
-        """Context for producing one table in ``steps`` chunks; yields ``tick(rows)``."""
+    def table(self, name: str, steps: int = 1, timed: bool = True) -> Iterator[Callable[[int], None]]:
+        """Context for producing one table in ``steps`` chunks; yields ``tick(rows)``.
+
+        ``timed=False``: the caller attributes seconds itself (``add_seconds``).
+        """
         t0 = time.perf_counter()
         if self._progress is not None and name not in self._tasks:
             self._tasks[name] = self._progress.add_task(name, total=steps, rows=0)
@@ -55,7 +62,8 @@ class RunProgress:
         try:
             yield tick
         finally:
-            self.seconds[name] = self.seconds.get(name, 0.0) + time.perf_counter() - t0
+            if timed:
+                self.seconds[name] = self.seconds.get(name, 0.0) + time.perf_counter() - t0
 
     def add_seconds(self, name: str, seconds: float) -> None:
         """Attribute extra time (e.g. the shared simulation) to a table."""
@@ -64,7 +72,7 @@ class RunProgress:
     def summary(self, title: str) -> None:
         """Print table | rows | seconds | rows/s and the total."""
         total_s = time.perf_counter() - self.started
-        table = Table(title=title)
+        table = Table()
         for col, justify in (("table", "left"), ("rows", "right"), ("seconds", "right"), ("rows/s", "right")):
             table.add_column(col, justify=justify)
         for name, rows in self.rows.items():
@@ -72,4 +80,6 @@ class RunProgress:
             table.add_row(name, f"{rows:,}", f"{s:.2f}", f"{rows / s:,.0f}" if s > 0 else "-")
         total = sum(self.rows.values())
         table.add_row("total (wall)", f"{total:,}", f"{total_s:.2f}", f"{total / total_s:,.0f}", style="bold")
-        Console(file=self.out, width=100 if not self.tty else None, no_color=not self.tty).print(table)
+        console = Console(file=self.out, width=100 if not self.tty else None, no_color=not self.tty)
+        console.print(title, highlight=False)
+        console.print(table)

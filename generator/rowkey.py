@@ -15,8 +15,11 @@ def row_key_sql(table: LandingTable | str, alias: str | None = None) -> str:
     t = TABLES_BY_NAME[table] if isinstance(table, str) else table
     q = f"{alias}." if alias else ""
     keys = [f"{q}{c}" for c in t.key]
-    key_expr = keys[0] + "::varchar" if len(keys) == 1 else "concat_ws('|', " + ", ".join(
-        f"{k}::varchar" for k in keys) + ")"
+    key_expr = (
+        keys[0] + "::varchar"
+        if len(keys) == 1
+        else "concat_ws('|', " + ", ".join(f"{k}::varchar" for k in keys) + ")"
+    )
     not_null = " and ".join(f"{k} is not null" for k in keys)
     cols = ", ".join(f"coalesce(cast({q}{c.name} as varchar), '')" for c in t.columns)
     return f"(case when {not_null} then {key_expr} else 'md5:' || md5(concat_ws('|', {cols})) end)"

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 
 import duckdb
@@ -21,17 +21,27 @@ import polars as pl
 
 from . import defects as defects_mod
 from .conditions import Conditions
-from .config import DAY, HOUR, LOOKAHEAD, NONE, PRELIMINARY_WEATHER_HOURS, Config, check_against, from_ts
+from .config import (
+    DAY,
+    HOUR,
+    LOOKAHEAD,
+    NONE,
+    PRELIMINARY_WEATHER_HOURS,
+    VEHICLE_TYPE_PARAMS,
+    Config,
+    check_against,
+    from_ts,
+)
 from .customers import Customers, build_customers
-from .db import GeneratorError, open_for_write
-from .drift import DRIFTS, Drift, DriftSet, parse_drift
+from .db import GeneratorError, connect, open_for_write
+from .drift import DRIFTS, Drift, DriftSet, _regions_from_cities, parse_drift
 from .enums import Enums, load_enums
 from .fleet import Fleet, build_fleet, land_vehicles
 from .landing import land_maintenance, land_shipments, system_columns, traffic_rows, ts_col, weather_rows
 from .network import Network, RoutePicker, build_network
 from .progress import RunProgress
 from .schema import DEFAULT_SCHEMAS
-from .telemetry import MAX_DELAY, breakdown_keys, pings
+from .telemetry import MAX_DELAY, PING_COLUMNS, breakdown_keys, pings
 from .trips import (
     EVENT_SCHEMA,
     STATE_COLUMNS,
@@ -67,11 +77,16 @@ def build_world(cfg: Config, drifts: list[Drift]) -> World:
     check_against(enums)
     net = build_network(cfg, enums)
     fleet = build_fleet(cfg, enums, net)
-    from .config import VEHICLE_TYPE_PARAMS
-
     picker = RoutePicker(net, [VEHICLE_TYPE_PARAMS[t]["reach_km"] for t in fleet.types])
-    return World(cfg, enums, net, build_customers(cfg, enums), fleet, picker,
-                 Conditions(cfg.seed, net, enums, DriftSet(drifts, net.regions)))
+    return World(
+        cfg,
+        enums,
+        net,
+        build_customers(cfg, enums),
+        fleet,
+        picker,
+        Conditions(cfg.seed, net, enums, DriftSet(drifts, net.regions)),
+    )
 
 
 @dataclass
@@ -82,6 +97,7 @@ class RunResult:
     clock: int
     rows: dict[str, int] = field(default_factory=dict)
     defects: int = 0
+    state: dict[str, pl.DataFrame] = field(default_factory=dict, repr=False)
 
 
 def _ts_literal(s: int) -> str:
@@ -113,49 +129,125 @@ def _store(con: duckdb.DuckDBPyConnection, name: str, df: pl.DataFrame) -> None:
         con.unregister("_state_df")
 
 
-def _load(con: duckdb.DuckDBPyConnection, name: str) -> pl.DataFrame:
-    return pl.from_arrow(con.execute(f"select * from main.{name}").arrow())
+def _load(con: duckdb.DuckDBPyConnection, name: str, order: str = "") -> pl.DataFrame:
+    sql = f"select * from main.{name}" + (f" order by {order}" if order else "")
+    return pl.from_arrow(con.sql(sql).to_arrow_table())
 
 
 # -- the run ----------------------------------------------------------------------------------------
-def generate(cfg: Config, db_path: Path, dirty_rate: float = 0.0, parquet_dir: Path | None = None,
-             schemas: dict[str, str] | None = None, progress: RunProgress | None = None) -> RunResult:
-    """The initial load (sync number 0): everything observed up to the last second of ``cfg.end``."""
+INTERNAL_TABLES = (
+    "_generator_state",
+    "_generator_schemas",
+    "_generator_syncs",
+    "_generator_drifts",
+    "_sim_vehicle_state",
+    "_sim_trips",
+    "_sim_maintenance",
+    "_sim_vehicle_events",
+    "_sim_customer_overrides",
+)
+
+
+def generate(
+    cfg: Config,
+    db_path: Path,
+    dirty_rate: float = 0.0,
+    parquet_dir: Path | None = None,
+    schemas: dict[str, str] | None = None,
+    progress: RunProgress | None = None,
+) -> RunResult:
+    """The initial load (sync number 0): everything observed up to the last second of ``cfg.end``.
+
+    The landing tables are written as staging twins (``<schema>._generating_<table>``) outside a
+    transaction — a transaction would hold every uncommitted row in memory — and one final
+    transaction swaps them in together with the generator's state. A failure drops the twins (and
+    the file, if this run created it), so the previous database stays as it was.
+    """
     schemas = {**DEFAULT_SCHEMAS, **(schemas or {})}
     progress = progress or RunProgress(enabled=False)
     t_sim = time.perf_counter()
     world = build_world(cfg, [])
     state = initial_state(cfg, world.fleet)
-    with open_for_write(db_path, fresh=True) as con:
-        writer = Writer(con, schemas, 0, parquet_dir)
-        writer.create_tables(replace=True)
-        for t in ("_generator_state", "_generator_schemas", "_generator_syncs", "_generator_drifts",
-                  "_generator_defects", "_sim_vehicle_state", "_sim_trips", "_sim_maintenance",
-                  "_sim_vehicle_events"):
-            con.execute(f"drop table if exists main.{t}")
+    existed = db_path.exists() and db_path.stat().st_size > 0
+    con = connect(db_path)
+    # Staging inserts auto-commit; without this DuckDB would checkpoint every 16 MB of WAL. The data
+    # is checkpointed once, when the connection closes.
+    con.execute("set checkpoint_threshold = '64GB'")
+    writer = Writer(con, schemas, 0, parquet_dir, staging=True)
+    in_tx = False
+    try:
+        writer.drop_staging()
         writer.create_tables()
-        con.execute("create table main._generator_drifts (sync_number integer, drift_name varchar, factor double, "
-                    "effective_from timestamp, base_name varchar, region varchar, description varchar)")
-        result = _advance(world, con, writer, state, pl.DataFrame(), pl.DataFrame(),
-                          pl.DataFrame(schema=EVENT_SCHEMA), NONE, cfg.initial_clock, 0, 1, 1, dirty_rate,
-                          progress, t_sim)
+        result = _advance(
+            world,
+            con,
+            writer,
+            state,
+            pl.DataFrame(),
+            pl.DataFrame(),
+            pl.DataFrame(schema=EVENT_SCHEMA),
+            NONE,
+            cfg.initial_clock,
+            0,
+            1,
+            1,
+            dirty_rate,
+            progress,
+            t_sim,
+        )
+        old_schemas = _previous_schemas(con)
+        con.execute("begin transaction")
+        in_tx = True
+        writer.promote_staging(old_schemas)
+        for t in INTERNAL_TABLES:
+            con.execute(f"drop table if exists main.{t}")
+        con.execute(
+            "create table main._generator_drifts (sync_number integer, drift_name varchar, factor double, "
+            "effective_from timestamp, base_name varchar, region varchar, description varchar)"
+        )
         con.execute("create table main._generator_schemas (connector varchar, schema_name varchar)")
         con.executemany("insert into main._generator_schemas values (?, ?)", sorted(schemas.items()))
-        writer.export_parquet(_ts_literal(cfg.initial_clock))
+        _store_state(con, result.state)
         _write_state_row(con, cfg, result, writer, dirty_rate, days=None, create=True)
+        writer.export_parquet(_ts_literal(cfg.initial_clock))
+        con.execute("commit")
+        in_tx = False
+    except BaseException:
+        writer.abort()
+        if in_tx:
+            con.execute("rollback")
+        try:
+            writer.drop_staging()
+            con.execute(f"drop table if exists {writer.defects_table}")
+        finally:
+            con.close()
+            writer.discard_parquet()
+            if not existed:
+                for p in (db_path, db_path.with_name(db_path.name + ".wal")):
+                    p.unlink(missing_ok=True)
+        raise
+    con.close()
     writer.finish_parquet()
     return result
 
 
-def sync(db_path: Path, days: int = 1, dirty_rate: float = 0.0, drift_args: list[str] | None = None,
-         parquet_dir: Path | None = None, progress: RunProgress | None = None) -> RunResult:
+def sync(
+    db_path: Path,
+    days: int = 1,
+    dirty_rate: float = 0.0,
+    drift_args: list[str] | None = None,
+    parquet_dir: Path | None = None,
+    progress: RunProgress | None = None,
+) -> RunResult:
     """The next sync: advance the clock by ``days`` and land what changed."""
     progress = progress or RunProgress(enabled=False)
     t_sim = time.perf_counter()
-    with open_for_write(db_path, fresh=False) as con:
+    with open_for_write(db_path) as con:
         st = read_state(con)
-        cfg = Config(seed=int(st["seed"]), scale=float(st["scale"]), start=st["start_date"], end=st["end_date"])
-        regions = tuple(sorted({r for r in _regions()}))
+        cfg = Config(
+            seed=int(st["seed"]), scale=float(st["scale"]), start=st["start_date"], end=st["end_date"]
+        )
+        regions = _regions_from_cities()
         sync_number = int(st["sync_number"]) + 1
         t0 = int(st["clock_epoch"])
         t1 = t0 + days * DAY
@@ -168,52 +260,132 @@ def sync(db_path: Path, days: int = 1, dirty_rate: float = 0.0, drift_args: list
         schemas = dict(con.execute("select connector, schema_name from main._generator_schemas").fetchall())
         writer = Writer(con, schemas, sync_number, parquet_dir)
         for d in new:
-            con.execute("insert into main._generator_drifts values (?, ?, ?, ?, ?, ?, ?)",
-                        [sync_number, d.name, d.factor, from_ts(d.effective_from), d.base, d.region,
-                         DRIFTS["weather_severity:<REGION>" if d.region else d.base]])
-        vs = _load(con, "_sim_vehicle_state")
+            con.execute(
+                "insert into main._generator_drifts values (?, ?, ?, ?, ?, ?, ?)",
+                [
+                    sync_number,
+                    d.name,
+                    d.factor,
+                    from_ts(d.effective_from),
+                    d.base,
+                    d.region,
+                    DRIFTS["weather_severity:<REGION>" if d.region else d.base],
+                ],
+            )
+        vs = _load(con, "_sim_vehicle_state", "vidx")
         state = {c: vs[c].to_numpy().copy() for c in STATE_COLUMNS}
-        result = _advance(world, con, writer, state, _load(con, "_sim_trips"), _load(con, "_sim_maintenance"),
-                          _load(con, "_sim_vehicle_events"), t0, t1, sync_number, int(st["next_shipment_id"]),
-                          int(st["next_maintenance_id"]), dirty_rate, progress, t_sim)
+        try:
+            result = _advance(
+                world,
+                con,
+                writer,
+                state,
+                _load(con, "_sim_trips", "vidx, k"),
+                _load(con, "_sim_maintenance", "vidx, k, breakdown"),
+                _load(con, "_sim_vehicle_events", 'vidx, "at", seq, kind'),
+                t0,
+                t1,
+                sync_number,
+                int(st["next_shipment_id"]),
+                int(st["next_maintenance_id"]),
+                dirty_rate,
+                progress,
+                t_sim,
+                _load(con, "_sim_customer_overrides", "customer_id"),
+            )
+        except BaseException:
+            writer.abort()  # stop the writer thread before the transaction rolls back
+            raise
+        _store_state(con, result.state)
         writer.export_parquet(_ts_literal(t1))
         _write_state_row(con, cfg, result, writer, dirty_rate, days=days, create=False)
     writer.finish_parquet()
     return result
 
 
-def _regions() -> list[str]:
-    from .enums import load_cities
+def _previous_schemas(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    """The connector → schema mapping of an earlier load of this database (empty if none)."""
+    exists = con.execute(
+        "select count(*) from information_schema.tables where table_schema = 'main' "
+        "and table_name = '_generator_schemas'"
+    ).fetchone()[0]
+    if not exists:
+        return {}
+    return dict(con.execute("select connector, schema_name from main._generator_schemas").fetchall())
 
-    return [c["region"] for c in load_cities()]
+
+def _store_state(con: duckdb.DuckDBPyConnection, state: dict[str, pl.DataFrame]) -> None:
+    for name, df in state.items():
+        _store(con, name, df)
 
 
-def _write_state_row(con: duckdb.DuckDBPyConnection, cfg: Config, result: RunResult, writer: Writer,
-                     dirty_rate: float, days: int | None, create: bool) -> None:
+def _write_state_row(
+    con: duckdb.DuckDBPyConnection,
+    cfg: Config,
+    result: RunResult,
+    writer: Writer,
+    dirty_rate: float,
+    days: int | None,
+    create: bool,
+) -> None:
     if create:
         con.execute(
             "create table main._generator_state (seed bigint, scale double, start_date date, end_date date, "
             "sync_number integer, clock timestamp, clock_epoch bigint, synced_at timestamp, "
             "next_shipment_id bigint, next_maintenance_id bigint, generator_version varchar)"
         )
-        con.execute("create table main._generator_syncs (sync_number integer, clock timestamp, "
-                    "synced_at timestamp, days integer, dirty_rate double, rows_json varchar)")
+        con.execute(
+            "create table main._generator_syncs (sync_number integer, clock timestamp, "
+            "synced_at timestamp, days integer, dirty_rate double, rows_json varchar)"
+        )
     con.execute("delete from main._generator_state")
     con.execute(
         "insert into main._generator_state values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [cfg.seed, cfg.scale, cfg.start, cfg.end, result.sync_number, from_ts(result.clock), result.clock,
-         from_ts(result.clock), result.rows.pop("_next_shipment_id"), result.rows.pop("_next_maintenance_id"),
-         VERSION],
+        [
+            cfg.seed,
+            cfg.scale,
+            cfg.start,
+            cfg.end,
+            result.sync_number,
+            from_ts(result.clock),
+            result.clock,
+            from_ts(result.clock),
+            result.rows.pop("_next_shipment_id"),
+            result.rows.pop("_next_maintenance_id"),
+            VERSION,
+        ],
     )
-    con.execute("insert into main._generator_syncs values (?, ?, ?, ?, ?, ?)",
-                [result.sync_number, from_ts(result.clock), from_ts(result.clock), days, dirty_rate,
-                 json.dumps(writer.rows, sort_keys=True)])
+    con.execute(
+        "insert into main._generator_syncs values (?, ?, ?, ?, ?, ?)",
+        [
+            result.sync_number,
+            from_ts(result.clock),
+            from_ts(result.clock),
+            days,
+            dirty_rate,
+            json.dumps(writer.rows, sort_keys=True),
+        ],
+    )
 
 
-def _advance(world: World, con: duckdb.DuckDBPyConnection, writer: Writer, state: dict[str, np.ndarray],
-             trips: pl.DataFrame, maint: pl.DataFrame, events: pl.DataFrame, t0: int, t1: int,
-             sync_number: int, next_ship: int, next_maint: int, dirty_rate: float, progress: RunProgress,
-             t_sim: float) -> RunResult:
+def _advance(
+    world: World,
+    con: duckdb.DuckDBPyConnection,
+    writer: Writer,
+    state: dict[str, np.ndarray],
+    trips: pl.DataFrame,
+    maint: pl.DataFrame,
+    events: pl.DataFrame,
+    t0: int,
+    t1: int,
+    sync_number: int,
+    next_ship: int,
+    next_maint: int,
+    dirty_rate: float,
+    progress: RunProgress,
+    t_sim: float,
+    overrides: pl.DataFrame | None = None,
+) -> RunResult:
     cfg, enums, net, fleet = world.cfg, world.enums, world.net, world.fleet
     synced = t1  # _fivetran_synced: the sync's clock on the simulation's time line
     horizon = t1 + LOOKAHEAD
@@ -226,59 +398,88 @@ def _advance(world: World, con: duckdb.DuckDBPyConnection, writer: Writer, state
     maint = pl.concat([maint, new_maint], how="vertical_relaxed") if maint.height else new_maint
     trips, bd_rows, done = execute(cfg, enums, net, fleet, world.cond, trips, state, t1)
     if done.height:
-        maint = (maint.join(done, on=["vidx", "k"], how="left")
-                 .with_columns(pl.when(~pl.col("breakdown") & pl.col("_perf").is_not_null())
-                               .then(pl.col("_perf")).otherwise(pl.col("perf")).alias("perf"))
-                 .drop("_perf"))
+        maint = (
+            maint.join(done, on=["vidx", "k"], how="left", maintain_order="left")
+            .with_columns(
+                pl.when(~pl.col("breakdown") & pl.col("_perf").is_not_null())
+                .then(pl.col("_perf"))
+                .otherwise(pl.col("perf"))
+                .alias("perf")
+            )
+            .drop("_perf")
+        )
     bd_rows = maintenance_attributes(cfg, fleet, bd_rows)
     maint = pl.concat([maint, bd_rows], how="vertical_relaxed")
-    started = pl.concat([bd_rows, maint.join(done, on=["vidx", "k"], how="semi").filter(~pl.col("breakdown"))],
-                        how="vertical_relaxed")
-    events = pl.concat([events, p.events, maintenance_events(started, enums, fleet.initial_odometer_km)],
-                       how="vertical_relaxed")
+    started = pl.concat(
+        [bd_rows, maint.join(done, on=["vidx", "k"], how="semi").filter(~pl.col("breakdown"))],
+        how="vertical_relaxed",
+    )
+    events = pl.concat(
+        [events, p.events, maintenance_events(started, enums, fleet.initial_odometer_km)],
+        how="vertical_relaxed",
+    )
     sim_seconds = time.perf_counter() - t_sim
+    writer.start_background()
     rng_defects = defects_mod.Injector(cfg.seed, sync_number, dirty_rate, world)
 
-    def land(name: str, df: pl.DataFrame, tick) -> None:  # noqa: ANN001
-        df = rng_defects.inject(name, df)
+    if overrides is not None:
+        rng_defects.overrides = overrides
+
+    def land(name: str, df: pl.DataFrame, tick: Callable[[int], None]) -> None:
+        df = rng_defects.inject(name, rng_defects.apply_overrides(name, df))
         writer.write(name, df)
         tick(df.height)
 
     # Static and slowly changing tables.
     if sync_number == 0:
         with progress.table("locations") as tick:
-            loc = world.net.locations.with_columns(ts_col("created_at", net.locations["created_at"].to_numpy()),
-                                                   ts_col("updated_at", net.locations["updated_at"].to_numpy()))
+            loc = world.net.locations.with_columns(
+                ts_col("created_at", net.locations["created_at"].to_numpy()),
+                ts_col("updated_at", net.locations["updated_at"].to_numpy()),
+            )
             land("locations", system_columns(loc, synced), tick)
         with progress.table("routes") as tick:
-            r = world.net.routes.with_columns(ts_col("created_at", net.routes["created_at"].to_numpy()),
-                                              ts_col("updated_at", net.routes["updated_at"].to_numpy()))
+            r = world.net.routes.with_columns(
+                ts_col("created_at", net.routes["created_at"].to_numpy()),
+                ts_col("updated_at", net.routes["updated_at"].to_numpy()),
+            )
             land("routes", system_columns(r, synced), tick)
     with progress.table("customers") as tick:
         c = world.customers.land(t0, t1)
-        c = c.with_columns(ts_col("created_at", c["created_at"].to_numpy()),
-                           ts_col("updated_at", c["updated_at"].to_numpy()))
+        c = c.with_columns(
+            ts_col("created_at", c["created_at"].to_numpy()), ts_col("updated_at", c["updated_at"].to_numpy())
+        )
         land("customers", system_columns(c, synced, c["_fivetran_deleted"].to_numpy()), tick)
     with progress.table("vehicles") as tick:
         v = land_vehicles(fleet, events, enums, t0, t1)
-        v = v.with_columns(ts_col("created_at", v["created_at"].to_numpy()),
-                           ts_col("updated_at", v["updated_at"].to_numpy()),
-                           ts_col("purchase_date", v["purchase_date"].to_numpy()).cast(pl.Date))
+        v = v.with_columns(
+            ts_col("created_at", v["created_at"].to_numpy()),
+            ts_col("updated_at", v["updated_at"].to_numpy()),
+            ts_col("purchase_date", v["purchase_date"].to_numpy()).cast(pl.Date),
+        )
         land("vehicles", system_columns(v, synced, v["_fivetran_deleted"].to_numpy()), tick)
     with progress.table("shipments") as tick:
         progress.add_seconds("shipments", sim_seconds)
-        rows, trips, next_ship = land_shipments(trips, enums, net, fleet, world.cond.drifts, t0, t1, synced,
-                                                next_ship)
+        rows, trips, next_ship = land_shipments(
+            trips, enums, net, fleet, world.cond.drifts, t0, t1, synced, next_ship
+        )
         land("shipments", rows, tick)
     with progress.table("maintenance") as tick:
         rows, maint, next_maint = land_maintenance(maint, enums, fleet, t0, t1, synced, next_maint)
         land("maintenance", rows, tick)
 
     # Telemetry from executed trips whose pings may arrive in the window, in chunks of ~a month.
-    done_trips = trips.filter(pl.col("committed") & (pl.col("delivered") > t0 - MAX_DELAY - HOUR)
-                              & (pl.col("pickup") - pl.col("dead_s") <= t1)).sort("pickup")
+    done_trips = (
+        trips.select((*PING_COLUMNS, "committed"))
+        .filter(
+            pl.col("committed")
+            & (pl.col("delivered") > t0 - MAX_DELAY - HOUR)
+            & (pl.col("pickup") - pl.col("dead_s") <= t1)
+        )
+        .sort("pickup", "vidx", "k")  # a total order: chunk boundaries are deterministic
+    )
     bkeys = breakdown_keys(trips)
-    chunk = max(1, min(done_trips.height, 250_000 // 10 + 1)) if done_trips.height else 1
+    chunk = 6_000  # trips (≈60k pings) per batch: arrays stay in cache
     bounds = list(range(0, done_trips.height, chunk)) or [0]
     with progress.table("telematics", steps=len(bounds)) as tick:
         for b in bounds:
@@ -292,40 +493,70 @@ def _advance(world: World, con: duckdb.DuckDBPyConnection, writer: Writer, state
     h_end = (t1 + 1) // HOUR
     h_start = cfg.start_ts // HOUR if t0 == NONE else (t0 + 1) // HOUR
     wx_start = h_start if t0 == NONE else h_start - PRELIMINARY_WEATHER_HOURS
-    step = 24 * 30 * max(1, int(200 / max(net.n, 1)))
-    with progress.table("weather", steps=len(range(wx_start, h_end, step))) as tick:
-        for h in range(wx_start, h_end, step):
-            land("weather", weather_rows(world.cond, net.n, h, min(h + step, h_end),
-                                         h_end - PRELIMINARY_WEATHER_HOURS, synced), tick)
-    with progress.table("traffic", steps=len(range(h_start, h_end, step))) as tick:
-        for h in range(h_start, h_end, step):
-            land("traffic", traffic_rows(world.cond, net.n, h, min(h + step, h_end), synced), tick)
-
+    step = 24 * 10 * max(1, int(200 / max(net.n, 1)))  # hours per batch (≈50k rows at SF 1)
+    chunks = list(range(wx_start, h_end, step))
+    with (
+        progress.table("weather", len(chunks), timed=False) as tick_w,
+        progress.table("traffic", len(chunks), timed=False) as tick_t,
+    ):
+        for h in chunks:
+            h1 = min(h + step, h_end)
+            tw = time.perf_counter()
+            wx, sev = weather_rows(
+                world.cond, net.n, h, h1, h_end - PRELIMINARY_WEATHER_HOURS, synced, h_start
+            )
+            land("weather", wx, tick_w)
+            tt = time.perf_counter()
+            lo = max(h, h_start)
+            if lo < h1:
+                sev = sev.reshape(net.n, h1 - h)[:, lo - h :].ravel()
+                land("traffic", traffic_rows(world.cond, net.n, lo, h1, synced, sev), tick_t)
+            else:
+                tick_t(0)
+            progress.add_seconds("weather", tt - tw)
+            progress.add_seconds("traffic", time.perf_counter() - tt)
+    writer.flush()
     # Store the state that is not final yet.
     t_state = time.perf_counter()
-    late_rec = np.where(trips["late"].to_numpy() & trips["committed"].to_numpy(),
-                        trips["delivered"].to_numpy() + trips["late_delay"].to_numpy(), NONE)
-    retain = np.maximum.reduce([
-        np.where(trips["committed"].to_numpy(), trips["delivered"].to_numpy() + MAX_DELAY + HOUR, NONE),
-        trips["delete_at"].to_numpy(), trips["cancel_at"].to_numpy(), trips["created"].to_numpy(), late_rec,
-    ])
+    late_rec = np.where(
+        trips["late"].to_numpy() & trips["committed"].to_numpy(),
+        trips["delivered"].to_numpy() + trips["late_delay"].to_numpy(),
+        NONE,
+    )
+    retain = np.maximum.reduce(
+        [
+            np.where(trips["committed"].to_numpy(), trips["delivered"].to_numpy() + MAX_DELAY + HOUR, NONE),
+            trips["delete_at"].to_numpy(),
+            trips["cancel_at"].to_numpy(),
+            trips["created"].to_numpy(),
+            late_rec,
+        ]
+    )
     open_trip = ~trips["cancelled"].to_numpy() & ~trips["committed"].to_numpy()
     trips = trips.filter(pl.Series(open_trip | (retain > t1)))
     mk = maint["perf"].to_numpy() != NONE
     m_end = np.where(mk, maint["perf"].to_numpy() + maint["down_s"].to_numpy(), NONE)
-    m_retain = np.maximum.reduce([maint["created"].to_numpy(), maint["cancel_at"].to_numpy(),
-                                  np.where(maint["late"].to_numpy(), m_end + maint["late_delay"].to_numpy(), m_end)])
+    m_retain = np.maximum.reduce(
+        [
+            maint["created"].to_numpy(),
+            maint["cancel_at"].to_numpy(),
+            np.where(maint["late"].to_numpy(), m_end + maint["late_delay"].to_numpy(), m_end),
+        ]
+    )
     m_open = ~maint["cancelled"].to_numpy() & ~mk
     maint = maint.filter(pl.Series(m_open | (m_retain > t1)))
-    _store(con, "_sim_trips", trips)
-    _store(con, "_sim_maintenance", maint)
-    _store(con, "_sim_vehicle_events", events)
-    _store(con, "_sim_vehicle_state", pl.DataFrame({"vidx": np.arange(fleet.n), **state}))
+    sim_state = {
+        "_sim_trips": trips,
+        "_sim_maintenance": maint,
+        "_sim_vehicle_events": events,
+        "_sim_customer_overrides": rng_defects.overrides,
+        "_sim_vehicle_state": pl.DataFrame({"vidx": np.arange(fleet.n), **state}),
+    }
     progress.add_seconds("shipments", time.perf_counter() - t_state)
-    result = RunResult(sync_number, t1, dict(writer.rows), rng_defects.count)
+    result = RunResult(sync_number, t1, dict(writer.rows), rng_defects.count, sim_state)
     result.rows["_next_shipment_id"] = next_ship
     result.rows["_next_maintenance_id"] = next_maint
     return result
 
 
-__all__ = ["GeneratorError", "RunResult", "date", "generate", "sync"]
+__all__ = ["GeneratorError", "RunResult", "generate", "sync"]

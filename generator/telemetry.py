@@ -20,13 +20,32 @@ from . import rng
 from .conditions import Conditions
 from .config import HOUR
 from .fleet import Fleet
-from .landing import system_columns, ts_col
+from .landing import system_columns
 from .network import Network
 
 TREND_WINDOW = 72 * HOUR
 BUFFER_RATE = 0.012
 REDELIVERY_RATE = 0.004
 MAX_DELAY = 66 * HOUR  # buffering + re-delivery
+PING_COLUMNS = (
+    "vidx",
+    "k",
+    "pickup",
+    "delivered",
+    "dead_s",
+    "dead_m",
+    "shipment_id",
+    "late",
+    "origin",
+    "dest",
+    "from_loc",
+    "planned_pickup",
+    "weight_kg",
+    "route",
+    "odo_start_m",
+    "sev",
+    "cong",
+)
 
 
 def _ranks(counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -36,8 +55,17 @@ def _ranks(counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return grp, np.arange(counts.sum()) - starts[grp]
 
 
-def pings(seed: int, net: Network, fleet: Fleet, cond: Conditions, trips: pl.DataFrame,
-          breakdown_keys: np.ndarray, t0: int, t1: int, synced: int) -> pl.DataFrame:
+def pings(
+    seed: int,
+    net: Network,
+    fleet: Fleet,
+    cond: Conditions,
+    trips: pl.DataFrame,
+    breakdown_keys: np.ndarray,
+    t0: int,
+    t1: int,
+    synced: int,
+) -> pl.DataFrame:
     """Ping rows of ``trips`` (executed, not cancelled) that arrive in (t0, t1].
 
     ``breakdown_keys``: sorted ``vidx << 40 | time`` of known breakdowns (for the temperature trend).
@@ -54,10 +82,8 @@ def pings(seed: int, net: Network, fleet: Fleet, cond: Conditions, trips: pl.Dat
     ship = trips["shipment_id"].to_numpy(allow_copy=True).astype(np.float64)
     ship = np.where(trips["late"].to_numpy(), np.nan, ship)
     origin, dest, from_loc = (trips[c].to_numpy() for c in ("origin", "dest", "from_loc"))
-    hour = trips["planned_pickup"].to_numpy() // HOUR
-    wx = cond.weather(origin, hour)
-    sev = wx["severity"].astype(np.float64)
-    cong = cond.traffic(origin, hour, wx["severity"])["congestion_index"]
+    sev = trips["sev"].to_numpy().astype(np.float64)  # weather severity and congestion at the origin
+    cong = trips["cong"].to_numpy()  # in the planned pickup hour, stored when the trip was executed
     load = trips["weight_kg"].to_numpy() / fleet.capacity_kg[v]
     km = net.route_km[trips["route"].to_numpy()]
     dead_m = trips["dead_m"].to_numpy()
@@ -70,77 +96,112 @@ def pings(seed: int, net: Network, fleet: Fleet, cond: Conditions, trips: pl.Dat
     dead = np.concatenate([np.zeros(len(g1), bool), np.ones(len(g2), bool)])
     n = np.where(dead, n_dead[g], n_trip[g])
     vv = v[g]
-    kp = rng.key(seed, "ping", vv + 1, k[g], np.where(dead, 60 + i, i))
+    kp = rng.key(seed, "ping", kt[g], np.where(dead, 60 + i, i))
+    (
+        u_frac,
+        u_lat,
+        u_lon,
+        u_stop,
+        u_speed,
+        u_rpm,
+        u_temp1,
+        u_temp2,
+        u_volt,
+        u_hb,
+        u_ha,
+        u_buf,
+        u_bufd,
+        u_red,
+        u_redd,
+        u_idle,
+    ) = rng.uniforms(kp, 16)
     seg_start = np.where(dead, pickup[g] - dead_s[g], pickup[g])
     seg_len = np.where(dead, dead_s[g], transit[g])
-    frac = (i + 0.5 + 0.8 * (rng.uniform(kp, 1) - 0.5)) / n
+    frac = (i + 0.5 + 0.8 * (u_frac - 0.5)) / n
     recorded = seg_start + (frac * seg_len).astype(np.int64)
     a = np.where(dead, from_loc[g], origin[g])
     b = np.where(dead, origin[g], dest[g])
-    lat = net.lat[a] + (net.lat[b] - net.lat[a]) * frac + 0.004 * rng.normal(kp, 2)
-    lon = net.lon[a] + (net.lon[b] - net.lon[a]) * frac + 0.004 * rng.normal(kp, 4)
+    lat = net.lat[a] + (net.lat[b] - net.lat[a]) * frac + 0.01 * (u_lat - 0.5)
+    lon = net.lon[a] + (net.lon[b] - net.lon[a]) * frac + 0.01 * (u_lon - 0.5)
     driven_m = np.where(dead, frac * dead_m[g], dead_m[g] + frac * km[g] * 1000.0)
     odometer = fleet.initial_odometer_km[vv] + (trips["odo_start_m"].to_numpy()[g] + driven_m) / 1000.0
     seg_km = np.where(dead, dead_m[g] / 1000.0, km[g])
     avg = np.clip(seg_km / np.maximum(seg_len / HOUR, 0.1) * 1.25, 25.0, 95.0)
-    stopped = rng.uniform(kp, 5) < 0.08
-    speed = np.where(stopped, 0.0, np.clip(avg * (0.8 + 0.4 * rng.uniform(kp, 6)), 3.0, 125.0))
+    stopped = u_stop < 0.08
+    speed = np.where(stopped, 0.0, np.clip(avg * (0.8 + 0.4 * u_speed), 3.0, 125.0))
     electric = fleet.electric[vv]
-    rpm = np.where(electric, speed * 38.0,
-                   np.where(stopped, 600.0 + 60.0 * rng.uniform(kp, 7), 750.0 + speed * 13.0 + 60.0 * rng.normal(kp, 8)))
+    rpm = np.where(
+        electric, speed * 38.0, np.where(stopped, 600.0 + 60.0 * u_idle, 720.0 + speed * 13.0 + 120.0 * u_rpm)
+    )
     # Engine temperature: operating level + load + noise + the trend before a breakdown.
     key_t = vv.astype(np.int64) << 40 | recorded
+    keys = np.append(breakdown_keys, np.int64(-1))  # sentinel: no later breakdown
     nxt = np.searchsorted(breakdown_keys, key_t, side="left")
-    nxt_key = np.where(nxt < len(breakdown_keys), breakdown_keys[np.minimum(nxt, len(breakdown_keys) - 1)], -1)
+    nxt_key = keys[nxt]
     same = (nxt_key >> 40) == vv
     dt = np.where(same, (nxt_key & ((1 << 40) - 1)) - recorded, TREND_WINDOW + 1)
-    trend = np.where(dt <= TREND_WINDOW, 24.0 * (1.0 - dt / TREND_WINDOW) ** 1.5, 0.0)
-    temp = np.where(electric, 46.0, 86.0) + 5.0 * load[g] + 0.02 * speed + 1.2 * rng.normal(kp, 10) + trend
+    trend = np.where(dt <= TREND_WINDOW, 24.0 * np.clip(1.0 - dt / TREND_WINDOW, 0.0, 1.0) ** 1.5, 0.0)
+    temp = (
+        np.where(electric, 46.0, 86.0)
+        + 5.0 * load[g]
+        + 0.02 * speed
+        + 3.0 * (u_temp1 + u_temp2 - 1.0)
+        + trend
+    )
     per_km_pct = fleet.per_100km[vv] / 100.0 / fleet.tank[vv] * 100.0
     start_level = np.where(dead, fuel0[g] + dead_m[g] / 1000.0 * per_km_pct, fuel0[g])
     level = start_level - np.where(dead, frac * dead_m[g] / 1000.0, frac * km[g]) * per_km_pct
     level = np.where(level < 8.0, level + 85.0 * np.ceil((8.0 - level) / 85.0), level)
     fuel = np.clip(level, 2.0, 100.0)
-    volts = np.where(fleet.type_idx[vv] == 0, 13.7, 27.6) - np.where(stopped, 0.9, 0.0) + 0.25 * rng.normal(kp, 12)
-    harsh_b = rng.uniform(kp, 14) < 0.01 + 0.025 * sev[g] + 0.06 * cong[g]
-    harsh_a = rng.uniform(kp, 15) < 0.008 + 0.01 * sev[g] + 0.03 * cong[g]
+    volts = np.where(fleet.type_idx[vv] == 0, 13.7, 27.6) - np.where(stopped, 0.9, 0.0) + 0.6 * (u_volt - 0.5)
+    harsh_b = u_hb < 0.01 + 0.025 * sev[g] + 0.06 * cong[g]
+    harsh_a = u_ha < 0.008 + 0.01 * sev[g] + 0.03 * cong[g]
     telemetry_id = (vv + 1) * 10_000_000_000 + k[g] * 100 + np.where(dead, 60 + i, i)
-    buffered = rng.uniform(kp, 16) < BUFFER_RATE
-    arrival = recorded + np.where(buffered, ((2.0 + 28.0 * rng.uniform(kp, 17)) * HOUR).astype(np.int64), 0)
-    redelivered = rng.uniform(kp, 18) < REDELIVERY_RATE
-    arrival2 = arrival + ((0.05 + 36.0 * rng.uniform(kp, 19)) * HOUR).astype(np.int64)
+    buffered = u_buf < BUFFER_RATE
+    arrival = recorded + np.where(buffered, ((2.0 + 28.0 * u_bufd) * HOUR).astype(np.int64), 0)
+    redelivered = u_red < REDELIVERY_RATE
+    arrival2 = arrival + ((0.05 + 36.0 * u_redd) * HOUR).astype(np.int64)
 
     first = (arrival > t0) & (arrival <= t1)
     second = redelivered & (arrival2 > t0) & (arrival2 <= t1)
-    idx = np.concatenate([np.nonzero(first)[0], np.nonzero(second)[0]])
-    idx.sort(kind="stable")
-    sid = np.where(dead, np.nan, ship[g])[idx]
-    df = pl.DataFrame({
-        "telemetry_id": telemetry_id[idx],
-        "vehicle_id": vv[idx] + 1,
-        "shipment_id": pl.Series(sid, nan_to_null=True).cast(pl.Int64),
-    }).with_columns(
-        ts_col("recorded_at", recorded[idx]),
-        pl.Series("latitude", np.round(lat[idx], 5)),
-        pl.Series("longitude", np.round(lon[idx], 5)),
-        pl.Series("speed_kmh", np.round(speed[idx], 1)),
-        pl.Series("engine_rpm", np.round(rpm[idx], 0)),
-        pl.Series("engine_temp_c", np.round(temp[idx], 1)),
-        pl.Series("fuel_level_pct", np.round(fuel[idx], 1)),
-        pl.Series("odometer_km", np.round(odometer[idx], 2)),
-        pl.Series("battery_voltage", np.round(volts[idx], 2)),
-        pl.Series("harsh_braking", harsh_b[idx]),
-        pl.Series("harsh_acceleration", harsh_a[idx]),
+    sid = np.where(dead, np.nan, ship[g])
+    df = pl.DataFrame(
+        {
+            "telemetry_id": telemetry_id,
+            "vehicle_id": vv + 1,
+            "shipment_id": pl.Series(sid, nan_to_null=True).cast(pl.Int64),
+            "recorded_at": pl.Series(recorded * 1_000_000).cast(pl.Datetime("us")),
+            "latitude": np.round(lat, 5),
+            "longitude": np.round(lon, 5),
+            "speed_kmh": np.round(speed, 1),
+            "engine_rpm": np.round(rpm, 0),
+            "engine_temp_c": np.round(temp, 1),
+            "fuel_level_pct": np.round(fuel, 1),
+            "odometer_km": np.round(odometer, 2),
+            "battery_voltage": np.round(volts, 2),
+            "harsh_braking": harsh_b,
+            "harsh_acceleration": harsh_a,
+            "_redelivered": redelivered,
+        }
     )
+    # Pings arriving in the window, then the second deliveries arriving in it (exact duplicates).
+    dups = df.filter(pl.Series(second)) if second.any() else None
+    if not first.all():
+        df = df.filter(pl.Series(first))
+    if dups is not None:
+        df = pl.concat([df, dups])
     df = system_columns(df, synced)
-    return df.with_columns(pl.Series("_redelivered", redelivered[idx]))
+    return df.with_columns((~pl.col("_redelivered")).alias("_eligible"))
 
 
 def breakdown_keys(trips: pl.DataFrame) -> np.ndarray:
-    """Sorted ``vidx << 40 | estimated breakdown time`` for trips flagged with a breakdown."""
+    """Sorted ``vidx << 40 | planned breakdown time`` of trips flagged with a breakdown.
+
+    The planned time (planned pickup + the breakdown's fraction of the planned duration) is known
+    before the trip runs, so pings recorded before it get the same trend in any sync.
+    """
     b = trips.filter(pl.col("breakdown") & ~pl.col("cancelled"))
-    t = np.where(b["committed"].to_numpy(), b["pickup"].to_numpy(), b["planned_pickup"].to_numpy())
-    dur = np.where(b["committed"].to_numpy(), b["delivered"].to_numpy() - b["pickup"].to_numpy()
-                   - b["bd_down"].to_numpy(), b["planned_s"].to_numpy())
-    at = t + (b["bd_frac"].to_numpy() * dur).astype(np.int64)
+    at = b["planned_pickup"].to_numpy() + (b["bd_frac"].to_numpy() * b["planned_s"].to_numpy()).astype(
+        np.int64
+    )
     return np.sort(b["vidx"].to_numpy().astype(np.int64) << 40 | at)

@@ -16,7 +16,7 @@ the time the vehicle is free after its previous trip, service and repositioning)
 per vehicle, so delays knock on. Actual transit = planned × a factor that grows with the weather
 severity and congestion at the origin at the planned pickup hour, with distance and with wear, and
 falls with priority, plus noise, plus the downtime of a breakdown. A trip is executed (committed)
-once its actual pickup is at or before the clock; drifts in force at that time apply.
+once the vehicle starts repositioning for it at or before the clock; drifts in force at that time apply.
 """
 
 from __future__ import annotations
@@ -30,11 +30,14 @@ from . import rng
 from .conditions import Conditions
 from .config import (
     CANCEL_RATE,
+    COUNTRIES,
+    CUSTOMER_TYPE_MARGIN,
     DAY,
     DRIVER_RATE,
     FUEL_PRICE,
     HOUR,
     LATE_RECORD_RATE,
+    MAX_LEAD,
     MEAN_REST_GAP_H,
     MINUTE,
     NONE,
@@ -42,12 +45,9 @@ from .config import (
     POWER_PRICE,
     PRIORITY_SPEEDUP,
     PRIORITY_WEIGHT,
+    SERVICE_LEVEL_MARGIN,
     SERVICE_LEVEL_WEIGHT,
     TOLL_RATE,
-    VEHICLE_TYPE_PARAMS,
-    COUNTRIES,
-    CUSTOMER_TYPE_MARGIN,
-    SERVICE_LEVEL_MARGIN,
     Config,
 )
 from .customers import Customers
@@ -67,7 +67,10 @@ def initial_state(cfg: Config, fleet: Fleet) -> dict[str, np.ndarray]:
     """Per-vehicle simulation state before the first trip."""
     vid = np.arange(1, fleet.n + 1)
     k0 = rng.key(cfg.seed, "vehicle-init", vid)
-    t_free = np.maximum(cfg.start_ts, fleet.in_service) + (rng.uniform(k0, 1) * 12 * HOUR).astype(np.int64)
+    # A vehicle's first order is booked after it is registered (orders are booked ≤ MAX_LEAD ahead).
+    t_free = np.maximum(cfg.start_ts, fleet.in_service + MAX_LEAD) + (rng.uniform(k0, 1) * 12 * HOUR).astype(
+        np.int64
+    )
     interval_m = _interval(cfg.seed, fleet, vid, np.zeros(fleet.n, dtype=np.int64))
     return {
         "k": np.zeros(fleet.n, dtype=np.int64),
@@ -96,15 +99,26 @@ class Plan:
     events: pl.DataFrame
 
 
-def plan(cfg: Config, enums: Enums, net: Network, fleet: Fleet, picker: RoutePicker,
-         state: dict[str, np.ndarray], horizon: int) -> Plan:
+def plan(
+    cfg: Config,
+    enums: Enums,
+    net: Network,
+    fleet: Fleet,
+    picker: RoutePicker,
+    state: dict[str, np.ndarray],
+    horizon: int,
+) -> Plan:
     """Extend every vehicle's schedule until its next planned pickup would be after ``horizon``.
 
     ``state`` is updated in place.
     """
     seed = cfg.seed
-    dh_by_country = [np.nonzero(net.is_depot_hub & (net.country == c))[0] for c in range(len(COUNTRIES))]
-    depots_by_country = [np.nonzero(net.is_depot & (net.country == c))[0] for c in range(len(COUNTRIES))]
+    dh_table, dh_count = _table(
+        [np.nonzero(net.is_depot_hub & (net.country == c))[0] for c in range(len(COUNTRIES))]
+    )
+    depot_table, depot_count = _table(
+        [np.nonzero(net.is_depot & (net.country == c))[0] for c in range(len(COUNTRIES))]
+    )
     maint_types = list(PLANNED_MAINTENANCE_WEIGHT)
     service = enums.get("maintenance_types", "SCHEDULED_SERVICE")
     s_oos = enums.get("vehicle_statuses", "OUT_OF_SERVICE")
@@ -113,13 +127,13 @@ def plan(cfg: Config, enums: Enums, net: Network, fleet: Fleet, picker: RoutePic
     maint: list[dict[str, np.ndarray]] = []
     events: list[dict[str, np.ndarray]] = []
     S = state
-    live = np.nonzero((S["t_free"] < np.minimum(horizon, fleet.retire_at)))[0]
+    live = np.nonzero(S["t_free"] < np.minimum(horizon, fleet.retire_at))[0]
     while len(live):
         v = live
         vid = v + 1
         k = S["k"][v]
         kk = rng.key(seed, "trip", vid, k)
-        u = [rng.uniform(kk, i) for i in range(20)]
+        u = rng.uniforms(kk, 20)
         country = fleet.country[v]
         t = S["t_free"][v]
         # Out-of-service window.
@@ -129,14 +143,11 @@ def plan(cfg: Config, enums: Enums, net: Network, fleet: Fleet, picker: RoutePic
         # Relocation of the home depot.
         home = S["home"][v]
         reloc = u[3] < 0.0006
-        new_home = np.array([depots_by_country[c][int(x * len(depots_by_country[c]))]
-                             for c, x in zip(country[reloc], u[4][reloc], strict=True)], dtype=np.int64)
+        new_home = depot_table[country[reloc], (u[4][reloc] * depot_count[country[reloc]]).astype(np.int64)]
         home = home.copy()
         home[reloc] = new_home
         # Origin, route, repositioning, rest, pickup.
-        other = np.array([dh_by_country[c][int(x * len(dh_by_country[c]))] for c, x in zip(country, u[6],
-                                                                                            strict=True)],
-                         dtype=np.int64) if len(v) else np.zeros(0, dtype=np.int64)
+        other = dh_table[country, (u[6] * dh_count[country]).astype(np.int64)]
         origin = np.where(u[5] < 0.8, home, other)
         route = picker.pick(fleet.type_idx[v], origin, u[7])
         km = net.route_km[route]
@@ -171,41 +182,82 @@ def plan(cfg: Config, enums: Enums, net: Network, fleet: Fleet, picker: RoutePic
 
         c = np.nonzero(commit)[0]
         vc = v[c]
-        trips.append({
-            "vidx": vc, "k": k[c], "route": route[c], "origin": origin[c], "dest": net.route_dest[route[c]],
-            "from_loc": loc[c], "cancelled": cancelled[c], "planned_pickup": pickup[c],
-            "planned_s": planned_s[c], "dead_m": (dead_km[c] * 1000).astype(np.int64), "dead_s": dead_s[c],
-            "odo_start_m": S["cum_m"][vc], "wear": ratio[c], "breakdown": bd[c], "bd_frac": u[11][c],
-            "bd_down": ((2.0 + 10.0 * u[12][c]) * HOUR).astype(np.int64), "svc_down": m_down[c],
-            "svc_perf": np.where(m_any & ~m_cancel, perf, NONE)[c],
-        })
+        trips.append(
+            {
+                "vidx": vc,
+                "k": k[c],
+                "route": route[c],
+                "origin": origin[c],
+                "dest": net.route_dest[route[c]],
+                "from_loc": loc[c],
+                "cancelled": cancelled[c],
+                "planned_pickup": pickup[c],
+                "planned_s": planned_s[c],
+                "dead_m": (dead_km[c] * 1000).astype(np.int64),
+                "dead_s": dead_s[c],
+                "odo_start_m": S["cum_m"][vc],
+                "wear": ratio[c],
+                "breakdown": bd[c],
+                "bd_frac": u[11][c],
+                "bd_down": ((2.0 + 10.0 * u[12][c]) * HOUR).astype(np.int64),
+                "svc_down": m_down[c],
+                "svc_perf": np.where(m_any & ~m_cancel, perf, NONE)[c],
+            }
+        )
         mc = np.nonzero(commit & m_any)[0]
         if len(mc):
-            mtype = np.where(need_svc[mc], service,
-                             np.array(maint_types, dtype=object)[rng.choice(u[14][mc], np.array(
-                                 list(PLANNED_MAINTENANCE_WEIGHT.values())))])
+            mtype = np.where(
+                need_svc[mc],
+                service,
+                np.array(maint_types, dtype=object)[
+                    rng.choice(u[14][mc], np.array(list(PLANNED_MAINTENANCE_WEIGHT.values())))
+                ],
+            )
             lead = ((2.0 + 70.0 * u[18][mc]) * HOUR).astype(np.int64)
             created = perf[mc] - lead
-            maint.append({
-                "vidx": v[mc], "k": k[mc], "mtype": mtype.astype(object), "breakdown": np.zeros(len(mc), bool),
-                "created": created, "perf_planned": perf[mc], "perf": np.full(len(mc), NONE),
-                "down_s": np.where(m_cancel[mc], 0, m_down[mc]), "cancelled": m_cancel[mc],
-                "cancel_at": np.where(m_cancel[mc], created + ((perf[mc] - created) * u[19][mc]).astype(np.int64),
-                                      NONE),
-                "odometer_m": S["cum_m"][v[mc]] + moved[mc],
-            })
+            maint.append(
+                {
+                    "vidx": v[mc],
+                    "k": k[mc],
+                    "mtype": mtype.astype(object),
+                    "breakdown": np.zeros(len(mc), bool),
+                    "created": created,
+                    "perf_planned": perf[mc],
+                    "perf": np.full(len(mc), NONE),
+                    "down_s": np.where(m_cancel[mc], 0, m_down[mc]),
+                    "cancelled": m_cancel[mc],
+                    "cancel_at": np.where(
+                        m_cancel[mc], created + ((perf[mc] - created) * u[19][mc]).astype(np.int64), NONE
+                    ),
+                    "odometer_m": S["cum_m"][v[mc]] + moved[mc],
+                }
+            )
         oc = np.nonzero(commit & oos)[0]
         if len(oc):
-            events.append({"vidx": np.concatenate([v[oc], v[oc]]), "at": np.concatenate([t[oc], oos_end[oc]]),
-                           "seq": np.concatenate([k[oc] * 8, k[oc] * 8 + 1]),
-                           "kind": np.full(2 * len(oc), EV_STATUS),
-                           "status": np.array([s_oos] * len(oc) + [s_active] * len(oc), dtype=object),
-                           "home": np.full(2 * len(oc), -1), "odometer": np.full(2 * len(oc), np.nan)})
+            events.append(
+                {
+                    "vidx": np.concatenate([v[oc], v[oc]]),
+                    "at": np.concatenate([t[oc], oos_end[oc]]),
+                    "seq": np.concatenate([k[oc] * 8, k[oc] * 8 + 1]),
+                    "kind": np.full(2 * len(oc), EV_STATUS),
+                    "status": np.array([s_oos] * len(oc) + [s_active] * len(oc), dtype=object),
+                    "home": np.full(2 * len(oc), -1),
+                    "odometer": np.full(2 * len(oc), np.nan),
+                }
+            )
         rc = np.nonzero(commit & reloc)[0]
         if len(rc):
-            events.append({"vidx": v[rc], "at": t_start[rc], "seq": k[rc] * 8 + 2,
-                           "kind": np.full(len(rc), EV_HOME), "status": np.array([None] * len(rc), dtype=object),
-                           "home": home[rc], "odometer": np.full(len(rc), np.nan)})
+            events.append(
+                {
+                    "vidx": v[rc],
+                    "at": t_start[rc],
+                    "seq": k[rc] * 8 + 2,
+                    "kind": np.full(len(rc), EV_HOME),
+                    "status": np.array([None] * len(rc), dtype=object),
+                    "home": home[rc],
+                    "odometer": np.full(len(rc), np.nan),
+                }
+            )
 
         # Commit the state of vehicles whose trip is inside the horizon.
         S["k"][vc] += 1
@@ -228,46 +280,88 @@ def plan(cfg: Config, enums: Enums, net: Network, fleet: Fleet, picker: RoutePic
 
 
 TRIP_SCHEMA = {
-    "vidx": pl.Int64, "k": pl.Int64, "route": pl.Int64, "origin": pl.Int64, "dest": pl.Int64,
-    "from_loc": pl.Int64, "cancelled": pl.Boolean, "planned_pickup": pl.Int64, "planned_s": pl.Int64,
-    "dead_m": pl.Int64, "dead_s": pl.Int64, "odo_start_m": pl.Int64, "wear": pl.Float64,
-    "breakdown": pl.Boolean, "bd_frac": pl.Float64, "bd_down": pl.Int64, "svc_down": pl.Int64,
+    "vidx": pl.Int64,
+    "k": pl.Int64,
+    "route": pl.Int64,
+    "origin": pl.Int64,
+    "dest": pl.Int64,
+    "from_loc": pl.Int64,
+    "cancelled": pl.Boolean,
+    "planned_pickup": pl.Int64,
+    "planned_s": pl.Int64,
+    "dead_m": pl.Int64,
+    "dead_s": pl.Int64,
+    "odo_start_m": pl.Int64,
+    "wear": pl.Float64,
+    "breakdown": pl.Boolean,
+    "bd_frac": pl.Float64,
+    "bd_down": pl.Int64,
+    "svc_down": pl.Int64,
     "svc_perf": pl.Int64,
 }
 PLAN_MAINT_SCHEMA = {
-    "vidx": pl.Int64, "k": pl.Int64, "mtype": pl.String, "breakdown": pl.Boolean, "created": pl.Int64,
-    "perf_planned": pl.Int64, "perf": pl.Int64, "down_s": pl.Int64, "cancelled": pl.Boolean,
-    "cancel_at": pl.Int64, "odometer_m": pl.Int64,
+    "vidx": pl.Int64,
+    "k": pl.Int64,
+    "mtype": pl.String,
+    "breakdown": pl.Boolean,
+    "created": pl.Int64,
+    "perf_planned": pl.Int64,
+    "perf": pl.Int64,
+    "down_s": pl.Int64,
+    "cancelled": pl.Boolean,
+    "cancel_at": pl.Int64,
+    "odometer_m": pl.Int64,
 }
 EVENT_SCHEMA = {
-    "vidx": pl.Int64, "at": pl.Int64, "seq": pl.Int64, "kind": pl.Int64, "status": pl.String,
-    "home": pl.Int64, "odometer": pl.Float64,
+    "vidx": pl.Int64,
+    "at": pl.Int64,
+    "seq": pl.Int64,
+    "kind": pl.Int64,
+    "status": pl.String,
+    "home": pl.Int64,
+    "odometer": pl.Float64,
 }
+
+
+def _table(groups: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """Padded 2-D lookup table (group × member) and member counts."""
+    width = max(1, max(len(g) for g in groups))
+    table = np.zeros((len(groups), width), dtype=np.int64)
+    for i, g in enumerate(groups):
+        table[i, : len(g)] = g
+    return table, np.array([len(g) for g in groups], dtype=np.int64)
 
 
 def _frame(parts: list[dict[str, np.ndarray]], schema: dict[str, pl.DataType]) -> pl.DataFrame:
     if not parts:
         return pl.DataFrame(schema=schema)
     cols = {name: np.concatenate([p[name] for p in parts]) for name in schema}
-    return pl.DataFrame({n: pl.Series(n, cols[n], dtype=t, strict=False) for n, t in schema.items()})
+    return pl.DataFrame(
+        {
+            n: pl.Series(n, cols[n].tolist() if cols[n].dtype == object else cols[n], dtype=t, strict=False)
+            for n, t in schema.items()
+        }
+    )
 
 
-def shipment_attributes(cfg: Config, enums: Enums, net: Network, fleet: Fleet, customers: Customers,
-                        trips: pl.DataFrame) -> pl.DataFrame:
+def shipment_attributes(
+    cfg: Config, enums: Enums, net: Network, fleet: Fleet, customers: Customers, trips: pl.DataFrame
+) -> pl.DataFrame:
     """Order attributes of newly planned trips: customer, priority, service level, load, money, times."""
     v = trips["vidx"].to_numpy()
     k = trips["k"].to_numpy()
     kk = rng.key(cfg.seed, "shipment", v + 1, k)
-    u = [rng.uniform(kk, i) for i in range(16)]
+    u = rng.uniforms(kk, 16)
     prios = [enums.get("priorities", p) for p in PRIORITY_WEIGHT]
     levels = [enums.get("service_levels", s) for s in SERVICE_LEVEL_WEIGHT]
     prio = rng.choice(u[1], np.array(list(PRIORITY_WEIGHT.values())))
     level = rng.choice(u[2], np.array(list(SERVICE_LEVEL_WEIGHT.values())))
     critical = prio == prios.index("CRITICAL")
-    level = np.where(critical & (u[3] < 0.6), levels.index("EXPRESS"), level)
+    level = np.where(critical & (u[3] < 0.3), levels.index("EXPRESS"), level)
     express = level == levels.index("EXPRESS")
-    lead = np.clip(np.exp(np.log(18 * HOUR) + 0.9 * rng.normal(kk, 4)) * np.where(express, 0.5, 1.0),
-                   HOUR, 72 * HOUR).astype(np.int64)
+    lead = np.clip(
+        np.exp(np.log(18 * HOUR) + 0.9 * rng.normal(kk, 4)) * np.where(express, 0.5, 1.0), HOUR, 72 * HOUR
+    ).astype(np.int64)
     pickup = trips["planned_pickup"].to_numpy()
     created = pickup - lead
     assigned = created + np.minimum(lead // 2, ((5 + 115 * u[5]) * MINUTE).astype(np.int64))
@@ -276,17 +370,29 @@ def shipment_attributes(cfg: Config, enums: Enums, net: Network, fleet: Fleet, c
     cap = fleet.capacity_kg[v]
     load = 0.08 + 0.88 * u[7] ** 0.8
     weight = np.round(cap * load, 1)
-    volume = np.round(np.minimum(fleet.capacity_m3[v] * 0.98, fleet.capacity_m3[v] * load * (0.7 + 0.35 * u[8])), 2)
+    volume = np.round(
+        np.minimum(fleet.capacity_m3[v] * 0.98, fleet.capacity_m3[v] * load * (0.7 + 0.35 * u[8])), 2
+    )
     km = net.route_km[trips["route"].to_numpy()]
     ctype = customers.static["customer_type"].to_numpy()[cust]
     m_type = np.array([CUSTOMER_TYPE_MARGIN[t] for t in ctype]) if len(ctype) else np.zeros(0)
     m_level = np.array([SERVICE_LEVEL_MARGIN[s] for s in levels])[level]
-    revenue = np.round((40.0 + km * (0.9 + 0.09 * weight / 1000.0)) * m_type * m_level * (0.9 + 0.2 * u[9]), 2)
-    toll = np.round(km * np.array([TOLL_RATE[c] for c in COUNTRIES])[net.country[origin]]
-                    * TOLL_FACTOR[fleet.type_idx[v]], 2)
+    revenue = np.round(
+        (40.0 + km * (0.9 + 0.09 * weight / 1000.0)) * m_type * m_level * (0.9 + 0.2 * u[9]), 2
+    )
+    toll = np.round(
+        km
+        * np.array([TOLL_RATE[c] for c in COUNTRIES])[net.country[origin]]
+        * TOLL_FACTOR[fleet.type_idx[v]],
+        2,
+    )
     cancelled = trips["cancelled"].to_numpy()
-    cancel_at = np.where(cancelled, created + ((0.1 + 0.8 * u[10]) * (pickup - created)).astype(np.int64), NONE)
-    delete_at = np.where(cancelled & (u[11] < 0.4), cancel_at + ((3 + 17 * u[12]) * DAY).astype(np.int64), NONE)
+    cancel_at = np.where(
+        cancelled, created + ((0.1 + 0.8 * u[10]) * (pickup - created)).astype(np.int64), NONE
+    )
+    delete_at = np.where(
+        cancelled & (u[11] < 0.4), cancel_at + ((3 + 17 * u[12]) * DAY).astype(np.int64), NONE
+    )
     late = ~cancelled & (u[13] < LATE_RECORD_RATE)
     late_delay = np.where(late, ((0.5 + 4.5 * u[14]) * DAY).astype(np.int64), 0)
     level_names = np.array(levels, dtype=object)
@@ -296,27 +402,65 @@ def shipment_attributes(cfg: Config, enums: Enums, net: Network, fleet: Fleet, c
         pl.Series("customer_id", cust + 1, dtype=pl.Int64),
         pl.Series("priority", np.array(prios, dtype=object)[prio], dtype=pl.String),
         pl.Series("service_level", level_names[level], dtype=pl.String),
-        pl.Series("weight_kg", weight), pl.Series("volume_m3", volume),
-        pl.Series("revenue_usd", revenue), pl.Series("toll_cost_usd", toll),
-        pl.Series("created", created), pl.Series("assigned", assigned), pl.Series("promised", promised),
-        pl.Series("cancel_at", cancel_at), pl.Series("delete_at", delete_at),
-        pl.Series("late", late), pl.Series("late_delay", late_delay),
-        pl.lit(False).alias("committed"), pl.lit(NONE).alias("pickup"), pl.lit(NONE).alias("delivered"),
+        pl.Series("weight_kg", weight),
+        pl.Series("volume_m3", volume),
+        pl.Series("revenue_usd", revenue),
+        pl.Series("toll_cost_usd", toll),
+        pl.Series("created", created),
+        pl.Series("assigned", assigned),
+        pl.Series("promised", promised),
+        pl.Series("cancel_at", cancel_at),
+        pl.Series("delete_at", delete_at),
+        pl.Series("late", late),
+        pl.Series("late_delay", late_delay),
+        pl.lit(None, dtype=pl.Int64).alias("sev"),
+        pl.lit(None, dtype=pl.Float64).alias("cong"),
+        pl.lit(False).alias("committed"),
+        pl.lit(NONE).alias("pickup"),
+        pl.lit(NONE).alias("delivered"),
         pl.lit(None, dtype=pl.Int64).alias("shipment_id"),
     )
 
 
-def execute(cfg: Config, enums: Enums, net: Network, fleet: Fleet, cond: Conditions,
-            trips: pl.DataFrame, state: dict[str, np.ndarray], clock: int) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
-    """Execute uncommitted trips whose actual pickup falls at or before ``clock``.
+def execute(
+    cfg: Config,
+    enums: Enums,
+    net: Network,
+    fleet: Fleet,
+    cond: Conditions,
+    trips: pl.DataFrame,
+    state: dict[str, np.ndarray],
+    clock: int,
+) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
+    """Execute uncommitted trips whose vehicle starts moving for them at or before ``clock``.
 
     Returns (trips with execution columns filled for newly committed ones, new breakdown maintenance
     rows, new vehicle events for maintenance that now has an actual time). Updates ``state['x_free']``.
     """
-    todo = trips.with_row_index("_row").filter(~pl.col("committed") & ~pl.col("cancelled")).sort("vidx", "k")
-    n = todo.height
+    need = (
+        "vidx",
+        "k",
+        "planned_pickup",
+        "planned_s",
+        "origin",
+        "route",
+        "priority",
+        "wear",
+        "breakdown",
+        "bd_down",
+        "dead_s",
+        "svc_down",
+        "svc_perf",
+        "bd_frac",
+        "odo_start_m",
+        "dead_m",
+    )
+    open_rows = np.nonzero(~trips["committed"].to_numpy() & ~trips["cancelled"].to_numpy())[0]
+    n = len(open_rows)
     if n == 0:
         return trips, pl.DataFrame(schema=PLAN_MAINT_SCHEMA), pl.DataFrame(schema=EVENT_SCHEMA)
+    open_rows = open_rows[np.lexsort((trips["k"].to_numpy()[open_rows], trips["vidx"].to_numpy()[open_rows]))]
+    todo = trips.select(need)[open_rows]  # sorted by (vehicle, trip): only the columns used here
     v = todo["vidx"].to_numpy()
     k = todo["k"].to_numpy()
     planned = todo["planned_pickup"].to_numpy()
@@ -329,11 +473,21 @@ def execute(cfg: Config, enums: Enums, net: Network, fleet: Fleet, cond: Conditi
     cong = cond.traffic(origin, hour, wx["severity"])["congestion_index"]
     prio_eff = np.array([PRIORITY_SPEEDUP[p] for p in todo["priority"].to_list()])
     kk = rng.key(cfg.seed, "execute", v + 1, k)
-    delay = ((3.0 + 12.0 * rng.uniform(kk, 1) + 40.0 * cong * rng.uniform(kk, 2))
-             * (1.0 - 4.0 * np.maximum(prio_eff, 0)) * MINUTE).astype(np.int64)
+    delay = (
+        (3.0 + 12.0 * rng.uniform(kk, 1) + 40.0 * cong * rng.uniform(kk, 2))
+        * (1.0 - 4.0 * np.maximum(prio_eff, 0))
+        * MINUTE
+    ).astype(np.int64)
     wear = todo["wear"].to_numpy()
-    factor = (1.0 + 0.075 * sev + 0.22 * cong + 0.035 * np.log1p(km / 250.0) + 0.09 * np.clip(wear, 0, 1.5) ** 2
-              - prio_eff + 0.045 * rng.normal(kk, 3))
+    factor = (
+        1.0
+        + 0.075 * sev
+        + 0.22 * cong
+        + 0.035 * np.log1p(km / 250.0)
+        + 0.09 * np.clip(wear, 0, 1.5) ** 2
+        - prio_eff
+        + 0.045 * rng.normal(kk, 3)
+    )
     factor = np.maximum(factor, 0.88)
     bd = todo["breakdown"].to_numpy()
     bd_down = todo["bd_down"].to_numpy()
@@ -355,7 +509,8 @@ def execute(cfg: Config, enums: Enums, net: Network, fleet: Fleet, cond: Conditi
     offset = grp.astype(np.int64) * (1 << 42)
     p = S + np.maximum.accumulate(a - S + offset) - offset
     delivered = p + transit
-    commit = p <= clock
+    # Executed once the vehicle starts moving for it (repositioning), so its pings exist.
+    commit = p - dead_s <= clock
 
     # Carry: the vehicle is free again after its last committed trip (and the service after it).
     last_c = commit & (np.append(v[1:] != v[:-1], True) | ~np.append(commit[1:], False))
@@ -364,32 +519,55 @@ def execute(cfg: Config, enums: Enums, net: Network, fleet: Fleet, cond: Conditi
     after = np.where(svc_perf != NONE, np.maximum(svc_perf, free) + svc_down, free)
     state["x_free"][v[last_c]] = after[last_c]
 
-    rows = todo["_row"].to_numpy()[commit]
-    upd = pl.DataFrame({"_row": rows.astype(np.uint32), "_p": p[commit], "_d": delivered[commit]})
-    trips = (
-        trips.with_row_index("_row").join(upd, on="_row", how="left")
-        .with_columns(
-            pl.when(pl.col("_p").is_not_null()).then(True).otherwise(pl.col("committed")).alias("committed"),
-            pl.coalesce("_p", "pickup").alias("pickup"), pl.coalesce("_d", "delivered").alias("delivered"),
-        ).drop("_row", "_p", "_d")
+    rows = open_rows[commit]
+    committed = trips["committed"].to_numpy().copy()
+    pickup_all = trips["pickup"].to_numpy().copy()
+    delivered_all = trips["delivered"].to_numpy().copy()
+    committed[rows] = True
+    pickup_all[rows] = p[commit]
+    delivered_all[rows] = delivered[commit]
+    sev_all = trips["sev"].to_numpy(allow_copy=True).astype(np.float64)
+    cong_all = trips["cong"].to_numpy(allow_copy=True).astype(np.float64)
+    sev_all[open_rows], cong_all[open_rows] = sev, cong  # conditions at the origin at the planned pickup
+    trips = trips.with_columns(
+        pl.Series("sev", sev_all, nan_to_null=True).cast(pl.Int64),
+        pl.Series("cong", cong_all, nan_to_null=True),
+        pl.Series("committed", committed),
+        pl.Series("pickup", pickup_all),
+        pl.Series("delivered", delivered_all),
     )
 
     # Breakdowns on newly committed trips.
     c = commit & bd
     bd_at = p[c] + (todo["bd_frac"].to_numpy()[c] * (transit[c] - bd_down[c])).astype(np.int64)
-    odo = todo["odo_start_m"].to_numpy()[c] + todo["dead_m"].to_numpy()[c] + (
-        todo["bd_frac"].to_numpy()[c] * km[c] * 1000).astype(np.int64)
+    odo = (
+        todo["odo_start_m"].to_numpy()[c]
+        + todo["dead_m"].to_numpy()[c]
+        + (todo["bd_frac"].to_numpy()[c] * km[c] * 1000).astype(np.int64)
+    )
     breakdown = enums.get("maintenance_types", "BREAKDOWN")
-    bdm = pl.DataFrame({
-        "vidx": v[c], "k": k[c], "mtype": [breakdown] * int(c.sum()), "breakdown": np.ones(int(c.sum()), bool),
-        "created": bd_at, "perf_planned": bd_at, "perf": bd_at, "down_s": bd_down[c],
-        "cancelled": np.zeros(int(c.sum()), bool), "cancel_at": np.full(int(c.sum()), NONE), "odometer_m": odo,
-    }, schema=PLAN_MAINT_SCHEMA)
+    bdm = pl.DataFrame(
+        {
+            "vidx": v[c],
+            "k": k[c],
+            "mtype": [breakdown] * int(c.sum()),
+            "breakdown": np.ones(int(c.sum()), bool),
+            "created": bd_at,
+            "perf_planned": bd_at,
+            "perf": bd_at,
+            "down_s": bd_down[c],
+            "cancelled": np.zeros(int(c.sum()), bool),
+            "cancel_at": np.full(int(c.sum()), NONE),
+            "odometer_m": odo,
+        },
+        schema=PLAN_MAINT_SCHEMA,
+    )
     # Planned maintenance after newly committed trips now has an actual start.
     s = commit & (svc_perf != NONE)
     start = np.maximum(svc_perf[s], free[s])
-    done = pl.DataFrame({"vidx": v[s], "k": k[s], "_perf": start}, schema={"vidx": pl.Int64, "k": pl.Int64,
-                                                                          "_perf": pl.Int64})
+    done = pl.DataFrame(
+        {"vidx": v[s], "k": k[s], "_perf": start}, schema={"vidx": pl.Int64, "k": pl.Int64, "_perf": pl.Int64}
+    )
     return trips, bdm, done
 
 
@@ -404,23 +582,30 @@ def maintenance_events(maint: pl.DataFrame, enums: Enums, fleet_initial_odo: np.
     end = start + m["down_s"].to_numpy()
     seq = m["k"].to_numpy() * 8 + np.where(m["breakdown"].to_numpy(), 3, 5)
     odo = fleet_initial_odo[vidx] + m["odometer_m"].to_numpy() / 1000.0
-    return pl.DataFrame({
-        "vidx": np.concatenate([vidx, vidx, vidx]),
-        "at": np.concatenate([start, end, end]),
-        "seq": np.concatenate([seq, seq + 1, seq + 1]),
-        "kind": np.concatenate([np.full(n, EV_STATUS), np.full(n, EV_STATUS), np.full(n, EV_ODOMETER)]),
-        "status": np.array([s_maint] * n + [s_active] * n + [None] * n, dtype=object),
-        "home": np.full(3 * n, -1),
-        "odometer": np.concatenate([np.full(2 * n, np.nan), np.round(odo, 1)]),
-    }, schema=EVENT_SCHEMA)
+    return pl.DataFrame(
+        {
+            "vidx": np.concatenate([vidx, vidx, vidx]),
+            "at": np.concatenate([start, end, end]),
+            "seq": np.concatenate([seq, seq + 1, seq + 1]),
+            "kind": np.concatenate([np.full(n, EV_STATUS), np.full(n, EV_STATUS), np.full(n, EV_ODOMETER)]),
+            "status": np.array([s_maint] * n + [s_active] * n + [None] * n, dtype=object),
+            "home": np.full(3 * n, -1),
+            "odometer": np.concatenate([np.full(2 * n, np.nan), np.round(odo, 1)]),
+        },
+        schema=EVENT_SCHEMA,
+    )
 
 
-def fuel_cost(net: Network, fleet: Fleet, drifts: DriftSet, vidx: np.ndarray, route: np.ndarray,
-              t: np.ndarray) -> np.ndarray:
+def fuel_cost(
+    net: Network, fleet: Fleet, drifts: DriftSet, vidx: np.ndarray, route: np.ndarray, t: np.ndarray
+) -> np.ndarray:
     """Fuel or energy cost of a trip at the prices (and fuel_price drift) in force at ``t``."""
     country = net.country[net.route_origin[route]]
-    price = np.where(fleet.electric[vidx], np.array([POWER_PRICE[c] for c in COUNTRIES])[country],
-                     np.array([FUEL_PRICE[c] for c in COUNTRIES])[country])
+    price = np.where(
+        fleet.electric[vidx],
+        np.array([POWER_PRICE[c] for c in COUNTRIES])[country],
+        np.array([FUEL_PRICE[c] for c in COUNTRIES])[country],
+    )
     if drifts:
         price = price * drifts.factor("fuel_price", t)
     return np.round(net.route_km[route] * fleet.per_100km[vidx] / 100.0 * price, 2)
@@ -431,18 +616,17 @@ def driver_rate(net: Network, route: np.ndarray) -> np.ndarray:
     return np.array([DRIVER_RATE[c] for c in COUNTRIES])[net.country[net.route_origin[route]]]
 
 
-__all__ = ["VEHICLE_TYPE_PARAMS", "Plan", "execute", "initial_state", "plan", "shipment_attributes"]
-
-
 def maintenance_attributes(cfg: Config, fleet: Fleet, maint: pl.DataFrame) -> pl.DataFrame:
     """Costs, provider and late recording of new maintenance rows (keyed by vehicle, trip, kind)."""
     v = maint["vidx"].to_numpy()
     bd = maint["breakdown"].to_numpy()
     kk = rng.key(cfg.seed, "maintenance", v + 1, maint["k"].to_numpy(), bd.astype(np.int64))
-    u = [rng.uniform(kk, i) for i in range(6)]
+    u = rng.uniforms(kk, 6)
     size = np.array([0.6, 1.0, 1.6, 2.2])[fleet.type_idx[v]]
     is_service = maint["mtype"].to_numpy() == "SCHEDULED_SERVICE"
-    parts = np.where(bd, 300 + 2500 * u[1] ** 2, np.where(is_service, 150 + 350 * u[1], 80 + 900 * u[1])) * size
+    parts = (
+        np.where(bd, 300 + 2500 * u[1] ** 2, np.where(is_service, 150 + 350 * u[1], 80 + 900 * u[1])) * size
+    )
     labor_h = maint["down_s"].to_numpy() / HOUR * (0.6 + 0.4 * u[2])
     labor = labor_h * np.where(bd, 140.0, 95.0)
     cancelled = maint["cancelled"].to_numpy()

@@ -8,8 +8,10 @@ transaction rolls back, so a failed or interrupted run leaves the previous datab
 from __future__ import annotations
 
 import os
+import queue
 import shutil
 import tempfile
+import threading
 from pathlib import Path
 
 import duckdb
@@ -19,41 +21,143 @@ from .rowkey import row_key_sql
 from .schema import TABLES, TABLES_BY_NAME, LandingTable
 
 DEFECT_COLUMN = "_defect_type"
+STAGING_PREFIX = "_generating_"
+BATCH_ROWS = 250_000  # rows per insert; ≥ 2 DuckDB row groups
+DEFECTS_DDL = "(sync_number integer, table_name varchar, row_key varchar, defect_type varchar)"
 
 
 class Writer:
     """Writes landing batches of one run into an open DuckDB connection (and Parquet files)."""
 
-    def __init__(self, con: duckdb.DuckDBPyConnection, schemas: dict[str, str], sync_number: int,
-                 parquet_dir: Path | None = None) -> None:
+    def __init__(
+        self,
+        con: duckdb.DuckDBPyConnection,
+        schemas: dict[str, str],
+        sync_number: int,
+        parquet_dir: Path | None = None,
+        staging: bool = False,
+    ) -> None:
         self.con = con
+        self.staging = staging
+        self.defects_table = f"main.{STAGING_PREFIX}defects" if staging else "main._generator_defects"
         self.schemas = schemas
         self.sync_number = sync_number
         self.parquet_dir = parquet_dir
         self._tmp_parquet: Path | None = None
         self.rows: dict[str, int] = {}
+        self._queue: queue.Queue | None = None
+        self._thread: threading.Thread | None = None
+        self._error: BaseException | None = None
+        self._pending: dict[str, list[pl.DataFrame]] = {}
 
-    def qualified(self, table: LandingTable) -> str:
-        """schema.table of a landing table."""
-        return f"{self.schemas[table.connector]}.{table.name}"
+    # -- background writing: DuckDB releases the GIL, so inserting batch N overlaps generating N+1 --
+    def start_background(self) -> None:
+        """Write batches on a background thread (call ``flush`` before using the connection again)."""
+        self._queue = queue.Queue(maxsize=3)
+        self._thread = threading.Thread(target=self._worker, name="duckdb-writer", daemon=True)
+        self._thread.start()
 
-    def create_tables(self, replace: bool = False) -> None:
-        """Create schemas and landing tables (dropping them first on a fresh initial load)."""
+    def _worker(self) -> None:
+        assert self._queue is not None
+        while True:
+            item = self._queue.get()
+            if item is None:
+                return
+            if self._error is None:
+                try:
+                    self._write_now(*item)
+                except BaseException as exc:
+                    self._error = exc
+
+    def flush(self) -> None:
+        """Write buffered chunks, wait for queued batches; re-raise a background failure."""
+        for name in list(self._pending):
+            self._emit(name)
+        if self._thread is not None:
+            assert self._queue is not None
+            self._queue.put(None)
+            self._thread.join()
+            self._thread = None
+            self._queue = None
+        if self._error is not None:
+            err, self._error = self._error, None
+            raise err
+
+    def abort(self) -> None:
+        """After a failure: drop buffered chunks and stop the background thread (errors ignored)."""
+        self._pending.clear()
+        try:
+            self.flush()
+        except BaseException:  # the caller re-raises the original error
+            pass
+
+    def qualified(self, table: LandingTable, final: bool = False) -> str:
+        """schema.table of a landing table (its staging twin while a fresh load is being written)."""
+        name = table.name if final or not self.staging else STAGING_PREFIX + table.name
+        return f"{self.schemas[table.connector]}.{name}"
+
+    def drop_staging(self) -> None:
+        """Drop staging tables left by this or an interrupted earlier initial load."""
+        rows = self.con.execute(
+            "select table_schema, table_name from information_schema.tables "
+            f"where table_name like '{STAGING_PREFIX}%'"
+        ).fetchall()
+        for schema, name in rows:
+            self.con.execute(f'drop table if exists "{schema}"."{name}"')
+
+    def create_tables(self) -> None:
+        """Create schemas and landing tables (as staging twins on a fresh initial load)."""
         for schema in sorted(set(self.schemas.values())):
             self.con.execute(f"create schema if not exists {schema}")
         for t in TABLES:
-            if replace:
-                self.con.execute(f"drop table if exists {self.qualified(t)}")
-            self.con.execute(t.ddl(self.schemas[t.connector]))
-        self.con.execute(
-            "create table if not exists main._generator_defects (sync_number integer, table_name varchar, "
-            "row_key varchar, defect_type varchar)"
-        )
+            ddl = t.ddl(self.schemas[t.connector])
+            if self.staging:  # same DDL, staging name: "create table if not exists <schema>.<name> ("
+                ddl = ddl.replace(f".{t.name} (", f".{STAGING_PREFIX}{t.name} (", 1)
+            self.con.execute(ddl)
+        self.con.execute(f"create table if not exists {self.defects_table} {DEFECTS_DDL}")
+
+    def promote_staging(self, previous: dict[str, str] | None = None) -> None:
+        """Inside the final transaction: replace the landing tables by their staging twins.
+
+        ``previous``: an earlier load's connector → schema mapping, whose tables are dropped too.
+        """
+        for t in TABLES:
+            schema = self.schemas[t.connector]
+            old = (previous or {}).get(t.connector)
+            if old and old != schema:
+                self.con.execute(f"drop table if exists {old}.{t.name}")
+            self.con.execute(f"drop table if exists {schema}.{t.name}")
+            self.con.execute(f"alter table {schema}.{STAGING_PREFIX}{t.name} rename to {t.name}")
+        self.con.execute("drop table if exists main._generator_defects")
+        self.con.execute(f"alter table {self.defects_table} rename to _generator_defects")
 
     def write(self, name: str, df: pl.DataFrame) -> None:
         """Land a batch: upsert by key (or append for append-only tables); record its defects."""
         if df.height == 0:
             return
+        if self._error is not None:
+            self.flush()
+        self.rows[name] = self.rows.get(name, 0) + df.height
+        self._pending.setdefault(name, []).append(df)
+        if sum(p.height for p in self._pending[name]) >= BATCH_ROWS:
+            self._emit(name)
+
+    def _emit(self, name: str) -> None:
+        """Send a table's buffered chunks to DuckDB as one batch.
+
+        Generation works in small chunks (they stay in the CPU cache); DuckDB gets big batches, which
+        it writes straight to row groups instead of keeping them in memory until the checkpoint.
+        """
+        parts = self._pending.pop(name, [])
+        if not parts:
+            return
+        df = parts[0] if len(parts) == 1 else pl.concat(parts, how="diagonal_relaxed")
+        if self._queue is not None:
+            self._queue.put((name, df))
+        else:
+            self._write_now(name, df)
+
+    def _write_now(self, name: str, df: pl.DataFrame) -> None:
         table = TABLES_BY_NAME[name]
         cols = [c.name for c in table.all_columns]
         has_defects = DEFECT_COLUMN in df.columns and df[DEFECT_COLUMN].is_not_null().any()
@@ -65,26 +169,28 @@ class Writer:
             if has_defects:
                 # Cast to the landing types first, so that row_key sees the values as landed.
                 typed = ", ".join(f"cast({c.name} as {c.type}) as {c.name}" for c in table.all_columns)
-                self.con.execute(f"create or replace temp table _typed as select {typed}, {DEFECT_COLUMN} "
-                                 "from _batch")
+                self.con.execute(
+                    f"create or replace temp table _typed as select {typed}, {DEFECT_COLUMN} from _batch"
+                )
                 source = "_typed"
             else:
                 source = "_batch"
             if table.sync_mode == "upsert" and self.sync_number > 0:
                 cond = " and ".join(f"t.{k} = b.{k}" for k in table.key)
-                self.con.execute(f"delete from {target} t using (select distinct {', '.join(table.key)} "
-                                 f"from {source}) b where {cond}")
+                self.con.execute(
+                    f"delete from {target} t using (select distinct {', '.join(table.key)} "
+                    f"from {source}) b where {cond}"
+                )
             self.con.execute(f"insert into {target} by name select {', '.join(cols)} from {source}")
             if has_defects:
                 self.con.execute(
-                    "insert into main._generator_defects select ?, ?, "
+                    f"insert into {self.defects_table} select ?, ?, "
                     f"{row_key_sql(table)}, {DEFECT_COLUMN} from _typed where {DEFECT_COLUMN} is not null",
                     [self.sync_number, name],
                 )
                 self.con.execute("drop table _typed")
         finally:
             self.con.unregister("_batch")
-        self.rows[name] = self.rows.get(name, 0) + df.height
 
     def export_parquet(self, synced_literal: str) -> None:
         """Write this run's rows of every landing table (``_fivetran_synced`` = this sync) to Parquet.
@@ -99,7 +205,8 @@ class Writer:
         for t in TABLES:
             path = (self._tmp_parquet / f"{t.name}.parquet").as_posix().replace("'", "''")
             self.con.execute(
-                f"copy (select * from {self.qualified(t)} where _fivetran_synced = timestamp '{synced_literal}') "
+                f"copy (select * from {self.qualified(t, final=True)} "
+                f"where _fivetran_synced = timestamp '{synced_literal}') "
                 f"to '{path}' (format parquet)"
             )
 

@@ -198,17 +198,31 @@ def generator_ready() -> bool:
     return GENERATOR_READY.exists() and os.environ.get("PARITY_FIXTURE_LANDING") != "1"
 
 
-def write_landing(db_path: Path, scale: float = 0.01, seed: int = 42, timeout_s: float = 300) -> str:
-    """Land data in ``db_path``: the generator's at ``scale``/``seed`` when ready, else the fixture.
+# CI scale of the Snowflake checks: a quarter of simulated time at scale 0.01 (every table has rows,
+# every model builds, the parity run fits in CI).
+CI_SCALE = 0.01
+CI_START = "2025-10-01"
+CI_END = "2025-12-31"
+
+
+def write_landing(
+    db_path: Path,
+    scale: float = CI_SCALE,
+    seed: int = 42,
+    start: str | None = CI_START,
+    end: str | None = CI_END,
+    timeout_s: float = 300,
+) -> str:
+    """Land data in ``db_path``: the generator's (scale, seed, start..end) when ready, else the fixture.
 
     Returns which one was used ("generator" or "fixture").
     """
     if generator_ready():
-        subprocess.run(
-            [sys.executable, "-m", "generator", "generate", "--scale", str(scale), "--seed", str(seed),
-             "--db", str(db_path)],
-            cwd=REPO_ROOT, check=True, timeout=timeout_s, capture_output=True, text=True,
-        )
+        args = [sys.executable, "-m", "generator", "generate", "--quiet", "--scale", str(scale),
+                "--seed", str(seed), "--db", str(db_path)]
+        args += ["--start", start] if start else []
+        args += ["--end", end] if end else []
+        subprocess.run(args, cwd=REPO_ROOT, check=True, timeout=timeout_s, capture_output=True, text=True)
         return "generator"
     write_fixture_landing(db_path)
     return "fixture"

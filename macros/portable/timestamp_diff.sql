@@ -4,6 +4,13 @@
     same type (two timestamps or two dates).
 #}
 {% macro timestamp_diff(datepart, start_expression, end_expression) -%}
+    {%- if datepart | lower in ['week', 'weeks', 'w', 'isoweek', 'yearweek', 'weekofyear'] -%}
+        {#- DuckDB counts whole 7-day periods, Snowflake counts week boundaries (and its week start
+            depends on the WEEK_START session parameter): not the same number, so not offered. -#}
+        {%- do exceptions.raise_compiler_error(
+            "timestamp_diff('" ~ datepart ~ "', ...) means different things on DuckDB and Snowflake: "
+            ~ "use timestamp_diff('day', ...) and divide by 7") -%}
+    {%- endif -%}
     {{ return(adapter.dispatch('timestamp_diff', 'logistics')(datepart, start_expression, end_expression)) }}
 {%- endmacro %}
 

@@ -1,0 +1,1 @@
+"""Fake-data generator: a deterministic logistics simulation that lands Fivetran-shaped tables."""

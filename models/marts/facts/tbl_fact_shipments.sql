@@ -1,0 +1,226 @@
+{#
+    One row per shipment (tbl_stg_shipments), soft-deleted ones kept and flagged, with the customer,
+    vehicle, route and origin versions valid at the event (as-of joins on the SCD2 dimensions) and
+    the business rules of macros/rules.
+
+    Incremental, merge on shipment_id. The batch is every staged shipment that
+      - has a synced_at above the table's high-water mark (new shipments, late status changes,
+        soft deletes: a change always arrives with a new synced_at, whatever its event time), or
+      - is not in the table yet (it passed validation only now, e.g. its parent landed late), or
+      - now resolves to another dimension version than the one stored (a dimension version landed
+        late or was corrected),
+    deduplicated by shipment_id (latest synced_at wins; ties go to the latest updated_at, then to
+    the row further along: delivered, then picked up). Shipments that left staging (quarantined by
+    a later version or by a parent's change) are deleted first (pre-hook). Every column is a
+    function of staging, the dimensions and the seeds only, so the table equals a full refresh
+    after any sequence of syncs. (A change to a seed needs a full refresh.)
+#}
+{{ config(
+    materialized='incremental',
+    incremental_strategy='merge',
+    unique_key='shipment_id',
+    on_schema_change='fail',
+    pre_hook="{{ delete_rows_missing_from(ref('tbl_stg_shipments'), 'shipment_id') }}"
+) }}
+
+with shipments as (
+    select * from {{ ref('tbl_stg_shipments') }}
+),
+
+customers as (
+    select * from {{ ref('tbl_dim_customer') }}
+),
+
+vehicles as (
+    select * from {{ ref('tbl_dim_vehicle') }}
+),
+
+routes as (
+    select * from {{ ref('tbl_dim_route') }}
+),
+
+locations as (
+    select * from {{ ref('tbl_dim_location') }}
+),
+
+service_levels as (
+    select * from {{ ref('enum_service_level') }}
+),
+
+deduplicated as (
+    select *
+    from shipments
+    qualify row_number() over (
+        partition by shipment_id
+        order by
+            synced_at desc,
+            updated_at desc,
+            delivered_at desc nulls last,
+            picked_up_at desc nulls last,
+            shipment_status desc
+    ) = 1
+),
+
+as_of_versions as (
+    select
+        deduplicated.*,
+        customers.customer_sk,
+        customers.customer_type,
+        customers.account_manager,
+        customers.sales_region,
+        vehicles.vehicle_sk,
+        vehicles.vehicle_type,
+        vehicles.fuel_type,
+        vehicles.energy_unit,
+        vehicles.co2_kg_per_unit,
+        vehicles.consumption_per_100km,
+        vehicles.capacity_kg,
+        vehicles.capacity_m3,
+        vehicles.home_location_id as vehicle_home_location_id,
+        routes.route_sk,
+        routes.origin_location_id,
+        routes.destination_location_id,
+        routes.distance_km,
+        routes.planned_duration_min,
+        routes.haul_type,
+        locations.location_sk as origin_location_sk,
+        locations.country_code as origin_country_code,
+        service_levels.on_time_grace_min
+    from deduplicated
+    left join customers
+        on deduplicated.customer_id = customers.customer_id
+        and deduplicated.created_at >= customers.valid_from_at
+        and deduplicated.created_at < customers.valid_to_at
+    left join vehicles
+        on deduplicated.vehicle_id = vehicles.vehicle_id
+        and deduplicated.planned_pickup_at >= vehicles.valid_from_at
+        and deduplicated.planned_pickup_at < vehicles.valid_to_at
+    left join routes
+        on deduplicated.route_id = routes.route_id
+        and deduplicated.planned_pickup_at >= routes.valid_from_at
+        and deduplicated.planned_pickup_at < routes.valid_to_at
+    left join locations
+        on routes.origin_location_id = locations.location_id
+        and deduplicated.planned_pickup_at >= locations.valid_from_at
+        and deduplicated.planned_pickup_at < locations.valid_to_at
+    left join service_levels
+        on deduplicated.service_level = service_levels.service_level
+),
+
+keyed as (
+    select
+        as_of_versions.*,
+        coalesce(as_of_versions.customer_sk, {{ unknown_key() }}) as customer_key,
+        coalesce(as_of_versions.vehicle_sk, {{ unknown_key() }}) as vehicle_key,
+        coalesce(as_of_versions.route_sk, {{ unknown_key() }}) as route_key,
+        coalesce(as_of_versions.origin_location_sk, {{ unknown_key() }}) as origin_location_key
+    from as_of_versions
+),
+
+{% if is_incremental() %}
+stored as (
+    select
+        shipment_id,
+        customer_sk,
+        vehicle_sk,
+        route_sk,
+        origin_location_sk
+    from {{ this }}
+),
+{% endif %}
+
+batch as (
+    select keyed.*
+    from keyed
+    {%- if is_incremental() %}
+    left join stored
+        on keyed.shipment_id = stored.shipment_id
+    where keyed.synced_at > {{ high_water_mark() }}
+       or stored.shipment_id is null
+       or keyed.customer_key <> stored.customer_sk
+       or keyed.vehicle_key <> stored.vehicle_sk
+       or keyed.route_key <> stored.route_sk
+       or keyed.origin_location_key <> stored.origin_location_sk
+    {%- endif %}
+),
+
+measured as (
+    select
+        batch.*,
+        {{ total_cost_usd('batch.fuel_cost_usd', 'batch.driver_cost_usd', 'batch.toll_cost_usd') }} as total_cost_usd,
+        case
+            when batch.picked_up_at is not null
+                then {{ energy_used('batch.distance_km', 'batch.consumption_per_100km') }}
+        end as energy_used
+    from batch
+),
+
+final as (
+    select
+        -- keys
+        cast(measured.shipment_id as bigint) as shipment_id,
+        cast(measured.customer_id as bigint) as customer_id,
+        cast(measured.customer_key as {{ dbt.type_string() }}) as customer_sk,
+        cast(measured.vehicle_id as bigint) as vehicle_id,
+        cast(measured.vehicle_key as {{ dbt.type_string() }}) as vehicle_sk,
+        cast(measured.route_id as bigint) as route_id,
+        cast(measured.route_key as {{ dbt.type_string() }}) as route_sk,
+        cast(measured.origin_location_id as bigint) as origin_location_id,
+        cast(measured.origin_location_key as {{ dbt.type_string() }}) as origin_location_sk,
+        cast(measured.destination_location_id as bigint) as destination_location_id,
+        cast({{ date_key('cast(measured.planned_pickup_at as date)', 'measured.origin_country_code') }} as {{ dbt.type_string() }}) as planned_pickup_date_sk,
+        cast({{ date_key('cast(measured.delivered_at as date)', 'measured.origin_country_code') }} as {{ dbt.type_string() }}) as delivered_date_sk,
+        -- attributes (as of the event)
+        cast(measured.shipment_status as {{ dbt.type_string() }}) as shipment_status,
+        cast(measured.priority as {{ dbt.type_string() }}) as priority,
+        cast(measured.service_level as {{ dbt.type_string() }}) as service_level,
+        cast(measured.customer_type as {{ dbt.type_string() }}) as customer_type,
+        cast(measured.account_manager as {{ dbt.type_string() }}) as account_manager,
+        cast(measured.sales_region as {{ dbt.type_string() }}) as sales_region,
+        cast(measured.vehicle_type as {{ dbt.type_string() }}) as vehicle_type,
+        cast(measured.fuel_type as {{ dbt.type_string() }}) as fuel_type,
+        cast(measured.vehicle_home_location_id as bigint) as vehicle_home_location_id,
+        cast(measured.origin_country_code as {{ dbt.type_string() }}) as origin_country_code,
+        cast(measured.haul_type as {{ dbt.type_string() }}) as haul_type,
+        -- measures
+        cast(measured.distance_km as double) as distance_km,
+        cast(measured.weight_kg as double) as weight_kg,
+        cast(measured.volume_m3 as double) as volume_m3,
+        cast({{ load_factor('measured.weight_kg', 'measured.capacity_kg') }} as double) as weight_load_factor,
+        cast({{ load_factor('measured.volume_m3', 'measured.capacity_m3') }} as double) as volume_load_factor,
+        cast(measured.revenue_usd as decimal(14, 2)) as revenue_usd,
+        cast(measured.fuel_cost_usd as decimal(14, 2)) as fuel_cost_usd,
+        cast(measured.driver_cost_usd as decimal(14, 2)) as driver_cost_usd,
+        cast(measured.toll_cost_usd as decimal(14, 2)) as toll_cost_usd,
+        cast(measured.total_cost_usd as decimal(14, 2)) as total_cost_usd,
+        cast({{ profit_usd('measured.revenue_usd', 'measured.total_cost_usd') }} as decimal(14, 2)) as profit_usd,
+        cast({{ margin_pct(profit_usd('measured.revenue_usd', 'measured.total_cost_usd'), 'measured.revenue_usd') }} as double) as margin_pct,
+        cast({{ cost_per_km_usd('measured.total_cost_usd', 'measured.distance_km') }} as double) as cost_per_km_usd,
+        cast(case when measured.energy_unit = 'L' then measured.energy_used end as double) as fuel_used_l,
+        cast(case when measured.energy_unit = 'KWH' then measured.energy_used end as double) as energy_used_kwh,
+        cast({{ co2_kg('measured.energy_used', 'measured.co2_kg_per_unit') }} as double) as co2_kg,
+        -- times
+        cast(measured.created_at as {{ dbt.type_timestamp() }}) as created_at,
+        cast(measured.planned_pickup_at as {{ dbt.type_timestamp() }}) as planned_pickup_at,
+        cast(measured.picked_up_at as {{ dbt.type_timestamp() }}) as picked_up_at,
+        cast(measured.promised_delivery_at as {{ dbt.type_timestamp() }}) as promised_delivery_at,
+        cast(measured.delivered_at as {{ dbt.type_timestamp() }}) as delivered_at,
+        cast(measured.updated_at as {{ dbt.type_timestamp() }}) as updated_at,
+        cast(cast(measured.planned_pickup_at as date) as date) as planned_pickup_date,
+        cast(cast(measured.delivered_at as date) as date) as delivered_date,
+        cast(measured.planned_duration_min as integer) as planned_duration_min,
+        cast({{ minutes_between('measured.planned_pickup_at', 'measured.picked_up_at') }} as double) as pickup_delay_min,
+        cast({{ minutes_between('measured.picked_up_at', 'measured.delivered_at') }} as double) as transit_time_min,
+        cast({{ delay_min('measured.delivered_at', 'measured.promised_delivery_at') }} as double) as delay_min,
+        cast(measured.on_time_grace_min as integer) as on_time_grace_min,
+        -- flags
+        cast(measured.shipment_status = 'DELIVERED' as boolean) as is_delivered,
+        cast(measured.shipment_status = 'CANCELLED' as boolean) as is_cancelled,
+        cast({{ is_on_time('measured.delivered_at', 'measured.promised_delivery_at', 'measured.on_time_grace_min') }} as boolean) as is_on_time,
+        cast(measured.is_deleted as boolean) as is_deleted,
+        -- change detection
+        cast(measured.synced_at as {{ dbt.type_timestamp() }}) as synced_at
+    from measured
+)
+
+select * from final

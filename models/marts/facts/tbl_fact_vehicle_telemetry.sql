@@ -1,0 +1,107 @@
+{#
+    One row per telematics ping (tbl_stg_telematics), soft-deleted ones kept and flagged: the
+    largest table of the warehouse, so it carries no as-of dimension lookups (a vehicle's new
+    version would otherwise rewrite its whole history); it references the vehicle by its durable
+    vehicle_id.
+
+    Incremental, merge on telemetry_id. The batch is every staged ping that
+      - has a synced_at above the table's high-water mark (new pings, pings buffered on the device
+        for hours, re-deliveries: each arrives with a new synced_at whatever its recorded_at), or
+      - is not in the table yet while its vehicle or shipment landed since the mark (it was an
+        orphan until its parent landed),
+    deduplicated by telemetry_id (latest synced_at wins, then the latest recorded_at). Pings
+    quarantined by a version landed since the mark are deleted first (pre-hook); a ping's validity
+    depends only on its own values and on its parents' keys, which never leave raw. So the table
+    equals a full refresh after any sequence of syncs, at a cost that grows with the sync.
+#}
+-- depends_on: {{ ref('tbl_stg_telematics_quarantine') }}
+-- depends_on: {{ ref('tbl_stg_vehicles') }}
+-- depends_on: {{ ref('tbl_stg_vehicles_quarantine') }}
+-- depends_on: {{ ref('tbl_stg_shipments') }}
+-- depends_on: {{ ref('tbl_stg_shipments_quarantine') }}
+{{ config(
+    materialized='incremental',
+    incremental_strategy='merge',
+    unique_key='telemetry_id',
+    on_schema_change='fail',
+    pre_hook="{{ delete_rows_quarantined_since_high_water_mark(ref('tbl_stg_telematics_quarantine'), 'telemetry_id', 'quarantined.telemetry_id') }}"
+) }}
+
+with telemetry as (
+    select * from {{ ref('tbl_stg_telematics') }}
+),
+
+{% if is_incremental() %}
+landed_vehicles as (
+    select vehicle_id from {{ ref('tbl_stg_vehicles') }}
+    where synced_at > {{ high_water_mark() }}
+    union all
+    select vehicle_id from {{ ref('tbl_stg_vehicles_quarantine') }}
+    where synced_at > {{ high_water_mark() }}
+),
+
+landed_shipments as (
+    select shipment_id from {{ ref('tbl_stg_shipments') }}
+    where synced_at > {{ high_water_mark() }}
+    union all
+    select shipment_id from {{ ref('tbl_stg_shipments_quarantine') }}
+    where synced_at > {{ high_water_mark() }}
+),
+
+stored as (
+    select telemetry_id from {{ this }}
+),
+{% endif %}
+
+batch as (
+    select telemetry.*
+    from telemetry
+    {%- if is_incremental() %}
+    left join stored
+        on telemetry.telemetry_id = stored.telemetry_id
+    where telemetry.synced_at > {{ high_water_mark() }}
+       or (
+           stored.telemetry_id is null
+           and (
+               telemetry.vehicle_id in (select landed_vehicles.vehicle_id from landed_vehicles)
+               or telemetry.shipment_id in (select landed_shipments.shipment_id from landed_shipments)
+           )
+       )
+    {%- endif %}
+    qualify row_number() over (
+        partition by telemetry.telemetry_id
+        order by telemetry.synced_at desc, telemetry.recorded_at desc
+    ) = 1
+),
+
+final as (
+    select
+        -- keys
+        cast(batch.telemetry_id as bigint) as telemetry_id,
+        cast(batch.vehicle_id as bigint) as vehicle_id,
+        cast(batch.shipment_id as bigint) as shipment_id,
+        -- times
+        cast(batch.recorded_at as {{ dbt.type_timestamp() }}) as recorded_at,
+        cast(cast(batch.recorded_at as date) as date) as recorded_date,
+        -- readings
+        cast(batch.latitude as double) as latitude,
+        cast(batch.longitude as double) as longitude,
+        cast(batch.speed_kmh as double) as speed_kmh,
+        cast(batch.engine_rpm as double) as engine_rpm,
+        cast(batch.engine_temp_c as double) as engine_temp_c,
+        cast(batch.fuel_level_pct as double) as fuel_level_pct,
+        cast(batch.odometer_km as double) as odometer_km,
+        cast(batch.battery_voltage_v as double) as battery_voltage_v,
+        -- flags
+        cast(batch.is_harsh_braking as boolean) as is_harsh_braking,
+        cast(batch.is_harsh_acceleration as boolean) as is_harsh_acceleration,
+        cast({{ is_moving('batch.speed_kmh') }} as boolean) as is_moving,
+        cast({{ is_idling('batch.speed_kmh', 'batch.engine_rpm') }} as boolean) as is_idling,
+        cast(batch.shipment_id is not null as boolean) as is_on_trip,
+        cast(batch.is_deleted as boolean) as is_deleted,
+        -- change detection
+        cast(batch.synced_at as {{ dbt.type_timestamp() }}) as synced_at
+    from batch
+)
+
+select * from final

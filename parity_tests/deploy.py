@@ -1,0 +1,87 @@
+"""``python -m parity_tests.deploy`` (``just deploy``): ``dbt build --target prod`` on Snowflake.
+
+Credentials come from environment variables only: the account, user, role, warehouse, database and
+schema, and either a password (``SNOWFLAKE_PASSWORD``) or a key pair (``SNOWFLAKE_PRIVATE_KEY_PATH``,
+a PKCS#8 private key file). When any is missing the deploy refuses, listing what to set, and exits 2
+without starting dbt. dbt unit tests are CI's job and are excluded here.
+
+After a failed deploy, ``dbt retry --target prod`` (with the same environment) re-runs only the
+nodes that failed or were skipped, from ``target/run_results.json``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+REQUIRED = {
+    "SNOWFLAKE_ACCOUNT": "account identifier, e.g. myorg-myaccount",
+    "SNOWFLAKE_USER": "the deploying (service) user",
+    "SNOWFLAKE_ROLE": "role dbt runs as, e.g. TRANSFORMER",
+    "SNOWFLAKE_WAREHOUSE": "warehouse, e.g. TRANSFORMING_WH",
+    "SNOWFLAKE_DATABASE": "database the warehouse is built in",
+    "SNOWFLAKE_SCHEMA": "default schema of the prod target",
+}
+AUTH = ("SNOWFLAKE_PASSWORD", "SNOWFLAKE_PRIVATE_KEY_PATH")
+BUILD_ARGS = ("build", "--target", "prod", "--exclude-resource-type", "unit_test")
+
+
+def missing_settings(env: Mapping[str, str]) -> list[str]:
+    """What is missing from ``env`` to deploy, one human-readable line each (empty: ready)."""
+    missing = [f"{name} ({why})" for name, why in REQUIRED.items() if not env.get(name, "").strip()]
+    key_path = env.get("SNOWFLAKE_PRIVATE_KEY_PATH", "").strip()
+    if not any(env.get(name, "").strip() for name in AUTH):
+        missing.append("SNOWFLAKE_PASSWORD or SNOWFLAKE_PRIVATE_KEY_PATH (password or key-pair auth)")
+    elif key_path and not Path(key_path).expanduser().is_file():
+        missing.append(f"SNOWFLAKE_PRIVATE_KEY_PATH points to {key_path}, which is not a file")
+    return missing
+
+
+def deploy_command(extra: Sequence[str] = ()) -> list[str]:
+    """The dbt command the deploy runs."""
+    dbt = shutil.which("dbt") or str(Path(sys.executable).with_name("dbt"))
+    return [dbt, *BUILD_ARGS, *extra]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """CLI: refuse (exit 2) when settings are missing, else run dbt and return its exit code."""
+    parser = argparse.ArgumentParser(prog="python -m parity_tests.deploy", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--dry-run", action="store_true", help="check the settings and print the command")
+    parser.add_argument("dbt_args", nargs=argparse.REMAINDER, help="extra dbt arguments (after --)")
+    args = parser.parse_args(argv)
+    extra = [a for a in args.dbt_args if a != "--"]
+
+    missing = missing_settings(os.environ)
+    if missing:
+        print("Refusing to deploy: these environment variables are missing or invalid:", file=sys.stderr)
+        for line in missing:
+            print(f"  - {line}", file=sys.stderr)
+        print("Set them (in CI: repository secrets of the same names), then run `just deploy` again.",
+              file=sys.stderr)
+        return 2
+
+    command = deploy_command(extra)
+    print("deploying:", " ".join(command[1:]))
+    if args.dry_run:
+        return 0
+    env = {**os.environ, "DBT_PROFILES_DIR": os.environ.get("DBT_PROFILES_DIR", str(REPO_ROOT / "profiles"))}
+    code = subprocess.run(command, cwd=REPO_ROOT, env=env, check=False).returncode
+    if code != 0:
+        print(
+            "\nThe deploy failed. Fix the cause, then re-run only the failed and skipped nodes with:\n"
+            "  dbt retry --target prod\n"
+            "(same environment; it reads target/run_results.json of this run).",
+            file=sys.stderr,
+        )
+    return code
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,291 @@
+"""``python -m parity_tests.parity``: the same data built on DuckDB and on emulated Snowflake, compared.
+
+1. Lands generated data (``python -m generator generate``; a small fixture until the generator is
+   ready) into a DuckDB file, and the same landing tables into the emulator (fakesnow's server).
+2. ``dbt build`` with dbt-duckdb, and with dbt-snowflake against the emulator, in parallel, under
+   timeouts. With ``--sync-days N`` (default 1), a generator sync is then landed on both and both
+   build again, so incremental merges and snapshots are compared too.
+3. Compares every model, snapshot and seed built on both: row count and an order-independent
+   content hash (:mod:`parity_tests.content_hash`: floats rounded to 6 decimals, identifiers
+   case-normalised, timestamps as UTC); and every test's outcome. Prints a parity table; any
+   mismatch fails with the relation and sample differing rows.
+
+What this proves: dbt-snowflake's materialisations (tables, views, incremental merges, snapshots,
+seeds, tests, hooks) and our ``snowflake__`` branches run and agree with the DuckDB build. fakesnow
+executes on DuckDB, so it does not prove Snowflake's own semantics: the hazard lint guards those.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from parity_tests.builds import DbtError, DbtRun, Side, duckdb_side, emulated_side
+from parity_tests.content_hash import FLOAT_DECIMALS, Comparison, compare
+from parity_tests.emulator import DATABASE, Emulator, EmulatorError
+from parity_tests.landing import generator_ready, write_landing
+from parity_tests.workspace import REPO_ROOT
+
+COMPARED_TYPES = ("model", "snapshot", "seed")
+# Snapshot columns that depend on when the snapshot ran (deletion records are stamped with the wall
+# clock), replaced by whether the version is current.
+SNAPSHOT_CLOCK_COLUMNS = ("dbt_scd_id", "dbt_updated_at", "dbt_valid_from", "dbt_valid_to")
+SNAPSHOT_DERIVED = {"dbt_is_current": "dbt_valid_to is null"}
+
+
+@dataclass
+class ParityResult:
+    """Comparisons of every relation and test outcome, plus what could not be compared."""
+
+    comparisons: list[Comparison]
+    test_mismatches: list[str] = field(default_factory=list)
+    build_errors: list[str] = field(default_factory=list)
+    not_compared: list[str] = field(default_factory=list)
+    tests_run: int = 0
+    landing: str = ""
+    seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        """True when every relation and test outcome agrees and both builds ran every model."""
+        return not self.build_errors and not self.test_mismatches and all(c.equal for c in self.comparisons)
+
+
+# With a sync round, the first build skips the tests: they run once, on the final (merged) state.
+MODELS_ONLY = ("--exclude-resource-type", "test", "--exclude-resource-type", "unit_test")
+
+
+def _build(
+    side: Side, args: tuple[str, ...], timeout_s: float, out: dict[str, DbtRun], errors: list[str]
+) -> None:
+    try:
+        out[side.name] = side.dbt("build", *args, timeout_s=timeout_s)
+    except DbtError as err:
+        errors.append(str(err))
+
+
+def _build_both(duck: Side, sf: Side, args: tuple[str, ...], timeout_s: float) -> dict[str, DbtRun]:
+    runs: dict[str, DbtRun] = {}
+    errors: list[str] = []
+    thread = threading.Thread(target=_build, args=(duck, args, timeout_s, runs, errors), daemon=True)
+    thread.start()
+    _build(sf, args, timeout_s, runs, errors)
+    thread.join(timeout_s + 30)
+    if errors:
+        raise DbtError("\n".join(errors))
+    return runs
+
+
+def _node_errors(run: DbtRun, side: str) -> list[str]:
+    return [
+        f"{side}: {unique_id} {result['status']}: {(result.get('message') or '').splitlines()[:1]}"
+        for unique_id, result in run.results().items()
+        if unique_id.split(".")[0] in COMPARED_TYPES and result["status"] not in ("success",)
+    ]
+
+
+def _test_outcomes(run: DbtRun) -> dict[str, str]:
+    return {
+        unique_id: result["status"]
+        for unique_id, result in run.results().items()
+        if unique_id.split(".")[0] in ("test", "unit_test")
+    }
+
+
+def _sync(landing: Path, days: int, timeout_s: float) -> None:
+    subprocess.run(
+        [sys.executable, "-m", "generator", "sync", "--days", str(days), "--db", str(landing), "--quiet"],
+        cwd=REPO_ROOT, check=True, timeout=timeout_s, capture_output=True, text=True,
+    )
+
+
+def _relation(node: dict[str, Any], catalog: str) -> str:
+    return f'"{catalog}"."{node["schema"]}"."{node.get("alias") or node["name"]}"'
+
+
+def _compare_builds(
+    duck: Side, sf_nodes: dict[str, Any], duck_db: Path, emulator_db: Path
+) -> tuple[list[Comparison], list[str]]:
+    duck_nodes = {k: v for k, v in duck.manifest()["nodes"].items() if v["config"].get("enabled", True)}
+    con = duckdb.connect(str(duck_db), read_only=True)
+    try:
+        con.execute("set TimeZone = 'UTC'")
+        con.execute(f"attach '{emulator_db}' as {DATABASE} (read_only)")
+        catalog = con.execute("select current_database()").fetchone()[0]
+        comparisons, not_compared = [], []
+        for unique_id, node in sorted(duck_nodes.items()):
+            if node["resource_type"] not in COMPARED_TYPES:
+                continue
+            if node["config"].get("materialized") == "ephemeral":
+                not_compared.append(f"{unique_id} (ephemeral)")
+                continue
+            if unique_id not in sf_nodes:
+                comparisons.append(Comparison(unique_id, problems=["enabled on DuckDB but not on Snowflake"]))
+                continue
+            is_snapshot = node["resource_type"] == "snapshot"
+            comparisons.append(
+                compare(
+                    con,
+                    unique_id,
+                    _relation(node, catalog),
+                    _relation(sf_nodes[unique_id], DATABASE),
+                    exclude=SNAPSHOT_CLOCK_COLUMNS if is_snapshot else (),
+                    derived=SNAPSHOT_DERIVED if is_snapshot else None,
+                )
+            )
+        return comparisons, not_compared
+    finally:
+        con.close()
+
+
+def run_parity(
+    project_dir: Path = REPO_ROOT,
+    work: Path | None = None,
+    scale: float = 0.01,
+    seed: int = 42,
+    sync_days: int = 1,
+    timeout_s: float = 600,
+) -> ParityResult:
+    """Build ``project_dir`` on both engines from the same landing data and compare every relation."""
+    started = time.monotonic()
+    owns_work = work is None
+    work = Path(tempfile.mkdtemp(prefix="parity_")) if work is None else work
+    work.mkdir(parents=True, exist_ok=True)
+    try:
+        landing = work / "landing.duckdb"
+        source = write_landing(landing, scale=scale, seed=seed)
+        duck_db = work / "duckdb.duckdb"
+        shutil.copy(landing, duck_db)
+        duck = duckdb_side(project_dir, work, duck_db)
+        syncing = bool(sync_days) and source == "generator"
+        rounds: list[tuple[int, tuple[str, ...]]] = [(0, MODELS_ONLY if syncing else ())]
+        if syncing:
+            rounds.append((sync_days, ()))
+        runs: dict[str, DbtRun] = {}
+        build_errors: list[str] = []
+        emulator_dir = work / "emulator"
+        for days, args in rounds:
+            if days:
+                _sync(landing, days, timeout_s)
+                _copy_landing_tables(landing, duck_db)
+            with Emulator(db_path=emulator_dir, landing=landing) as emulator:
+                sf = emulated_side(project_dir, work, emulator.port)
+                runs = _build_both(duck, sf, args, timeout_s)
+            build_errors += _node_errors(runs["duckdb"], "duckdb")
+            build_errors += _node_errors(runs["snowflake"], "snowflake")
+        sf_nodes = sf.manifest()["nodes"]
+        comparisons, not_compared = _compare_builds(duck, sf_nodes, duck_db, emulator_dir / f"{DATABASE}.db")
+        duck_tests, sf_tests = _test_outcomes(runs["duckdb"]), _test_outcomes(runs["snowflake"])
+        test_mismatches = [
+            f"{unique_id}: DuckDB {outcome}, Snowflake {sf_tests.get(unique_id, 'absent')}"
+            for unique_id, outcome in sorted(duck_tests.items())
+            if outcome != sf_tests.get(unique_id)
+        ]
+        sf_only = sorted(set(sf_tests) - set(duck_tests))
+        not_compared += [f"{t} (Snowflake-only test)" for t in sf_only]
+        not_compared += [
+            f"{uid} (Snowflake only)"
+            for uid, n in sorted(sf_nodes.items())
+            if n["resource_type"] == "model" and uid not in {c.name for c in comparisons}
+        ]
+        return ParityResult(
+            comparisons, test_mismatches, build_errors, not_compared, len(duck_tests), source,
+            time.monotonic() - started,
+        )
+    finally:
+        if owns_work:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+def _copy_landing_tables(landing: Path, duck_db: Path) -> None:
+    """Replace the landing schemas of the DuckDB build's file with those of ``landing``."""
+    from generator.schema import DEFAULT_SCHEMAS
+
+    con = duckdb.connect(str(duck_db))
+    try:
+        con.execute(f"attach '{landing}' as synced (read_only)")
+        for schema, table in con.execute(
+            "select table_schema, table_name from information_schema.tables where table_catalog = 'synced' "
+            f"and table_schema in ({', '.join(repr(s) for s in DEFAULT_SCHEMAS.values())})"
+        ).fetchall():
+            con.execute(f"create schema if not exists {schema}")
+            con.execute(f"create or replace table {schema}.{table} as select * from synced.{schema}.{table}")
+    finally:
+        con.close()
+
+
+def format_report(result: ParityResult) -> str:
+    """The parity table, then every difference with sample rows."""
+    rows = [("relation", "DuckDB rows", "Snowflake rows", "content", "")]
+    for c in result.comparisons:
+        name = c.name.split(".", 2)[-1] if c.name.count(".") >= 2 else c.name
+        prefix = c.name.split(".")[0]
+        rows.append((
+            f"{prefix}.{name}",
+            "-" if c.left_rows is None else f"{c.left_rows:,}",
+            "-" if c.right_rows is None else f"{c.right_rows:,}",
+            "equal" if c.equal else "DIFFERENT",
+            "; ".join(c.problems)[:60],
+        ))
+    widths = [max(len(r[i]) for r in rows) for i in range(5)]
+    lines = ["  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row)).rstrip() for row in rows]
+    lines.insert(1, "  ".join("-" * w for w in widths[:4]))
+    for c in result.comparisons:
+        if c.equal:
+            continue
+        lines.append(f"\n{c.name}: rows {c.left_rows} vs {c.right_rows}; {'; '.join(c.problems)}")
+        for label, sample in (("only in DuckDB", c.left_only), ("only in Snowflake", c.right_only)):
+            for row in sample:
+                lines.append(f"  {label}: {json.dumps(row, default=str)[:400]}")
+    lines += [f"\ntest outcome differs: {m}" for m in result.test_mismatches]
+    lines += [f"\nbuild error: {e}" for e in result.build_errors]
+    equal = sum(c.equal for c in result.comparisons)
+    tests_equal = result.tests_run - len(result.test_mismatches)
+    lines.append(
+        f"\n{equal}/{len(result.comparisons)} relations equal, {tests_equal}/{result.tests_run} test "
+        f"outcomes equal (landing: {result.landing}; floats to {FLOAT_DECIMALS} decimals) "
+        f"in {result.seconds:.0f}s."
+    )
+    if result.not_compared:
+        lines.append("not compared: " + ", ".join(result.not_compared))
+    return "\n".join(lines)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """CLI entry point: exit 0 when every relation agrees, 1 on a difference, 2 when it cannot run."""
+    parser = argparse.ArgumentParser(prog="python -m parity_tests.parity", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--scale", type=float, default=float(os.environ.get("PARITY_SCALE", "0.01")))
+    parser.add_argument("--seed", type=int, default=42)
+    parser.add_argument("--sync-days", type=int, default=1, help="land a sync and build again (0: no)")
+    parser.add_argument("--project-dir", type=Path, default=REPO_ROOT)
+    parser.add_argument("--work-dir", type=Path, help="keep scratch files here (default: a temp dir)")
+    parser.add_argument("--timeout", type=float, default=600, help="seconds allowed per dbt build")
+    args = parser.parse_args(argv)
+    if not generator_ready():
+        print("note: the generator is not ready (no generator/.ready); using the fixture landing data")
+    try:
+        result = run_parity(args.project_dir.resolve(), args.work_dir, args.scale, args.seed, args.sync_days,
+                            args.timeout)
+    except (DbtError, EmulatorError, subprocess.SubprocessError) as err:
+        print(f"parity could not run: {err}", file=sys.stderr)
+        return 2
+    print(format_report(result))
+    return 0 if result.ok else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

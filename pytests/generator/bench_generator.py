@@ -1,0 +1,180 @@
+"""Benchmarks (pytest-benchmark), not collected by default test runs.
+
+    pytest pytests/generator/bench_generator.py --benchmark-enable            # quick: SF 0.1
+    BENCH_FULL=1 pytest pytests/generator/bench_generator.py --benchmark-enable   # SF 1, single rounds
+
+Measures (1) end-to-end generate + write rows/s, (2) a naive row-by-row shipments generator with
+Faker per row (the ratio of per-row speeds, measured in the same run), (3) the peak RSS of the CLI
+in a subprocess. The figures are printed at the end of the run.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import resource
+import subprocess
+import sys
+import time
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import pytest
+from faker import Faker
+
+from generator import run
+from generator.config import Config
+from generator.progress import RunProgress
+
+FULL = os.environ.get("BENCH_FULL") == "1"
+SCALE = 1.0 if FULL else float(os.environ.get("BENCH_SCALE", "0.1"))
+NAIVE_ROWS = int(os.environ.get("BENCH_NAIVE_ROWS", "3000"))
+REPO = Path(__file__).resolve().parents[2]
+
+
+def _cpu() -> float:
+    """CPU seconds (user + system, all threads) of this process so far."""
+    r = resource.getrusage(resource.RUSAGE_SELF)
+    return r.ru_utime + r.ru_stime
+
+
+def _fresh(path: Path) -> None:
+    for p in (path, path.with_name(path.name + ".wal")):
+        p.unlink(missing_ok=True)
+
+
+def test_end_to_end_rows_per_second(benchmark, tmp_path: Path, bench_report: dict) -> None:
+    db = tmp_path / "bench.duckdb"
+    results = []
+
+    def target() -> None:
+        progress = RunProgress(enabled=False)
+        cpu0 = _cpu()
+        result = run.generate(Config(scale=SCALE), db, progress=progress)
+        results.append((result, progress, _cpu() - cpu0))
+
+    benchmark.pedantic(target, setup=lambda: _fresh(db), rounds=1 if FULL else 3, iterations=1)
+    seconds = benchmark.stats.stats.min
+    best = min(results, key=lambda r: sum(r[1].seconds.values()))
+    rows = sum(best[0].rows.values())
+    shipments = best[0].rows["shipments"]
+    shipment_seconds = best[1].seconds["shipments"]  # includes the whole simulation
+    bench_report["scale"] = SCALE
+    bench_report["rows"] = rows
+    bench_report["seconds"] = seconds
+    bench_report["rows_per_s"] = rows / seconds
+    bench_report["shipments_per_s"] = shipments / shipment_seconds
+    bench_report["cpu_seconds"] = best[2]
+    benchmark.extra_info.update(rows=rows, rows_per_s=round(rows / seconds))
+    assert rows > 0
+
+
+def naive_shipments(n: int, db: Path, seed: int = 42) -> int:
+    """A row-by-row shipments generator, the way the seed project built it: a Python loop appending
+    dicts, Faker per row, the customer drawn with weights by ``random.choices``, the status decided
+    per row against the clock; then one bulk insert into DuckDB (the fast path, in its favour)."""
+    import duckdb
+    import pyarrow as pa
+
+    fake = Faker()
+    Faker.seed(seed)
+    random.seed(seed)
+    customers = list(range(1, 5001))
+    weights = [random.lognormvariate(0, 0.6) for _ in customers]
+    statuses = ["CREATED", "ASSIGNED", "IN_TRANSIT", "DELIVERED", "CANCELLED"]
+    start, end = datetime(2024, 1, 1), datetime(2025, 12, 31)
+    clock = datetime(2025, 12, 31, 23, 59, 59)
+    rows = []
+    for i in range(n):
+        planned = fake.date_time_between(start_date=start, end_date=end)
+        picked = planned + timedelta(minutes=fake.random_int(0, 60))
+        duration = timedelta(minutes=fake.random_int(30, 3000))
+        delivered = picked + duration
+        weight = fake.pyfloat(min_value=10, max_value=26000, right_digits=1)
+        status = (
+            statuses[4]
+            if random.random() < 0.03
+            else statuses[3]
+            if delivered <= clock
+            else statuses[2]
+            if picked <= clock
+            else statuses[1]
+        )
+        rows.append(
+            {
+                "shipment_id": i + 1,
+                "customer_id": random.choices(customers, weights=weights)[0],
+                "route_id": fake.random_int(1, 3500),
+                "vehicle_id": fake.random_int(1, 1000),
+                "status": status,
+                "priority": fake.random_element(["LOW", "NORMAL", "HIGH", "CRITICAL"]),
+                "service_level": fake.random_element(["ECONOMY", "STANDARD", "EXPRESS"]),
+                "weight_kg": weight,
+                "volume_m3": round(weight / 200 * random.random(), 2),
+                "revenue_usd": float(fake.pydecimal(left_digits=5, right_digits=2, positive=True)),
+                "fuel_cost_usd": float(fake.pydecimal(left_digits=4, right_digits=2, positive=True)),
+                "driver_cost_usd": float(fake.pydecimal(left_digits=4, right_digits=2, positive=True)),
+                "toll_cost_usd": float(fake.pydecimal(left_digits=3, right_digits=2, positive=True)),
+                "planned_pickup_at": planned,
+                "picked_up_at": picked if status in ("IN_TRANSIT", "DELIVERED") else None,
+                "promised_delivery_at": planned + duration + timedelta(hours=2),
+                "delivered_at": delivered if status == "DELIVERED" else None,
+                "created_at": planned - timedelta(hours=fake.random_int(1, 72)),
+                "updated_at": min(delivered, clock),
+            }
+        )
+    _fresh(db)
+    con = duckdb.connect(str(db))
+    table = pa.Table.from_pylist(rows)
+    con.register("naive", table)
+    con.execute("create table shipments as select * from naive")
+    con.close()
+    return len(rows)
+
+
+def test_row_by_row_reference(benchmark, tmp_path: Path, bench_report: dict) -> None:
+    rows = benchmark.pedantic(
+        naive_shipments, args=(NAIVE_ROWS, tmp_path / "naive.duckdb"), rounds=1 if FULL else 3, iterations=1
+    )
+    assert rows == NAIVE_ROWS
+    per_s = NAIVE_ROWS / benchmark.stats.stats.min
+    bench_report["naive_rows_per_s"] = per_s
+    benchmark.extra_info.update(rows_per_s=round(per_s))
+
+
+def test_peak_memory_of_the_cli(tmp_path: Path, bench_report: dict) -> None:
+    db = tmp_path / "rss.duckdb"
+    t = time.perf_counter()
+    subprocess.run(
+        [sys.executable, "-m", "generator", "generate", "--scale", str(SCALE), "--db", str(db), "--quiet"],
+        cwd=REPO,
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+    bench_report["cli_seconds"] = time.perf_counter() - t
+    peak_mib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    bench_report["peak_rss_mib"] = peak_mib
+    if FULL:
+        assert peak_mib <= 3 * 1024
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _print_figures(bench_report: dict):
+    yield
+    r = bench_report
+    lines = [f"generator benchmark at SF {r.get('scale')}:"]
+    if "rows_per_s" in r:
+        lines.append(
+            f"  end to end: {r['rows']:,} rows in {r['seconds']:.2f} s = {r['rows_per_s']:,.0f} rows/s "
+            f"({r['cpu_seconds']:.1f} CPU-s; load average {os.getloadavg()[0]:.1f} at the end)"
+        )
+    if "naive_rows_per_s" in r and "rows_per_s" in r:
+        lines.append(
+            f"  row-by-row Faker reference: {r['naive_rows_per_s']:,.0f} rows/s → per-row ratio "
+            f"{r['rows_per_s'] / r['naive_rows_per_s']:,.0f}× (the shipments table alone, "
+            f"with the whole simulation charged to it: "
+            f"{r['shipments_per_s'] / r['naive_rows_per_s']:,.0f}×)"
+        )
+    if "peak_rss_mib" in r:
+        lines.append(f"  peak RSS of the CLI: {r['peak_rss_mib']:,.0f} MiB ({r['cli_seconds']:.1f} s)")
+    r["text"] = "\n".join(lines)
