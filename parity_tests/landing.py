@@ -1,14 +1,13 @@
-"""Landing data for the Snowflake checks: the generator's when it is ready, else a small fixture.
+"""Landing data for the Snowflake checks.
 
-The parity build needs the same landing tables on DuckDB and on the emulated Snowflake. The real
-source is the generator (``python -m generator generate``); while it is being written (no
-``generator/.ready``), :func:`write_fixture_landing` lands a small, valid, deterministic data set
-with exactly the columns of ``generator/schema.py``, so every check here can run.
+The parity build lands the generator's data (``python -m generator generate``) at CI scale, so it
+can also land a sync and prove the incremental paths. The compile check needs only every model to
+build once, fast: :func:`write_fixture_landing` lands a small, valid, deterministic data set with
+exactly the columns of ``generator/schema.py``.
 """
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -18,7 +17,6 @@ import duckdb
 from generator.schema import DEFAULT_SCHEMAS, TABLES
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
-GENERATOR_READY = REPO_ROOT / "generator" / ".ready"
 
 # One SELECT per landing table, in the columns' landing order. Every row passes staging validation:
 # enumerations from the seeds, no orphans, timestamps before _fivetran_synced, weights within capacity.
@@ -193,11 +191,6 @@ def write_fixture_landing(db_path: Path) -> None:
         con.close()
 
 
-def generator_ready() -> bool:
-    """True when the generator CLI is usable (its authors drop ``generator/.ready``)."""
-    return GENERATOR_READY.exists() and os.environ.get("PARITY_FIXTURE_LANDING") != "1"
-
-
 # CI scale of the Snowflake checks: a quarter of simulated time at scale 0.01 (every table has rows,
 # every model builds, the parity run fits in CI).
 CI_SCALE = 0.01
@@ -212,17 +205,10 @@ def write_landing(
     start: str | None = CI_START,
     end: str | None = CI_END,
     timeout_s: float = 300,
-) -> str:
-    """Land data in ``db_path``: the generator's (scale, seed, start..end) when ready, else the fixture.
-
-    Returns which one was used ("generator" or "fixture").
-    """
-    if generator_ready():
-        args = [sys.executable, "-m", "generator", "generate", "--quiet", "--scale", str(scale),
-                "--seed", str(seed), "--db", str(db_path)]
-        args += ["--start", start] if start else []
-        args += ["--end", end] if end else []
-        subprocess.run(args, cwd=REPO_ROOT, check=True, timeout=timeout_s, capture_output=True, text=True)
-        return "generator"
-    write_fixture_landing(db_path)
-    return "fixture"
+) -> None:
+    """Land the generator's data (scale, seed, start..end) in ``db_path``."""
+    args = [sys.executable, "-m", "generator", "generate", "--quiet", "--scale", str(scale),
+            "--seed", str(seed), "--db", str(db_path)]
+    args += ["--start", start] if start else []
+    args += ["--end", end] if end else []
+    subprocess.run(args, cwd=REPO_ROOT, check=True, timeout=timeout_s, capture_output=True, text=True)

@@ -1,7 +1,7 @@
 """``python -m parity_tests.parity``: the same data built on DuckDB and on emulated Snowflake, compared.
 
-1. Lands generated data (``python -m generator generate``; a small fixture until the generator is
-   ready) into a DuckDB file, and the same landing tables into the emulator (fakesnow's server).
+1. Lands generated data (``python -m generator generate``) into a DuckDB file, and the same
+   landing tables into the emulator (fakesnow's server).
 2. ``dbt build`` with dbt-duckdb, and with dbt-snowflake against the emulator, in parallel, under
    timeouts. With ``--sync-days N`` (default 1), a generator sync is then landed on both and both
    build again, so incremental merges and snapshots are compared too.
@@ -36,7 +36,7 @@ import duckdb
 from parity_tests.builds import DbtError, DbtRun, Side, duckdb_side, emulated_side
 from parity_tests.content_hash import FLOAT_DECIMALS, Comparison, compare
 from parity_tests.emulator import DATABASE, Emulator, EmulatorError
-from parity_tests.landing import generator_ready, write_landing
+from parity_tests.landing import write_landing
 from parity_tests.workspace import REPO_ROOT
 
 COMPARED_TYPES = ("model", "snapshot", "seed")
@@ -55,7 +55,7 @@ class ParityResult:
     build_errors: list[str] = field(default_factory=list)
     not_compared: list[str] = field(default_factory=list)
     tests_run: int = 0
-    landing: str = ""
+    sync_days: int = 0
     seconds: float = 0.0
 
     @property
@@ -166,11 +166,11 @@ def run_parity(
     work.mkdir(parents=True, exist_ok=True)
     try:
         landing = work / "landing.duckdb"
-        source = write_landing(landing, scale=scale, seed=seed)
+        write_landing(landing, scale=scale, seed=seed)
         duck_db = work / "duckdb.duckdb"
         shutil.copy(landing, duck_db)
         duck = duckdb_side(project_dir, work, duck_db)
-        syncing = bool(sync_days) and source == "generator"
+        syncing = bool(sync_days)
         rounds: list[tuple[int, tuple[str, ...]]] = [(0, MODELS_ONLY if syncing else ())]
         if syncing:
             rounds.append((sync_days, ()))
@@ -202,7 +202,7 @@ def run_parity(
             if n["resource_type"] == "model" and uid not in {c.name for c in comparisons}
         ]
         return ParityResult(
-            comparisons, test_mismatches, build_errors, not_compared, len(duck_tests), source,
+            comparisons, test_mismatches, build_errors, not_compared, len(duck_tests), sync_days,
             time.monotonic() - started,
         )
     finally:
@@ -256,7 +256,7 @@ def format_report(result: ParityResult) -> str:
     tests_equal = result.tests_run - len(result.test_mismatches)
     lines.append(
         f"\n{equal}/{len(result.comparisons)} relations equal, {tests_equal}/{result.tests_run} test "
-        f"outcomes equal (landing: {result.landing}; floats to {FLOAT_DECIMALS} decimals) "
+        f"outcomes equal (sync of {result.sync_days} day(s) landed; floats to {FLOAT_DECIMALS} decimals) "
         f"in {result.seconds:.0f}s."
     )
     if result.not_compared:
@@ -275,8 +275,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--work-dir", type=Path, help="keep scratch files here (default: a temp dir)")
     parser.add_argument("--timeout", type=float, default=600, help="seconds allowed per dbt build")
     args = parser.parse_args(argv)
-    if not generator_ready():
-        print("note: the generator is not ready (no generator/.ready); using the fixture landing data")
     try:
         result = run_parity(args.project_dir.resolve(), args.work_dir, args.scale, args.seed, args.sync_days,
                             args.timeout)

@@ -56,4 +56,7 @@ final as (
     select * from traffic_key_defects
 )
 
-select * from final
+select
+    final.*,
+    {{ run_columns() }}
+from final

@@ -219,7 +219,9 @@ final as (
         cast({{ is_on_time('measured.delivered_at', 'measured.promised_delivery_at', 'measured.on_time_grace_min') }} as boolean) as is_on_time,
         cast(measured.is_deleted as boolean) as is_deleted,
         -- change detection
-        cast(measured.synced_at as {{ dbt.type_timestamp() }}) as synced_at
+        cast(measured.synced_at as {{ dbt.type_timestamp() }}) as synced_at,
+        -- run audit
+        {{ run_columns() }}
     from measured
 )
 

@@ -100,7 +100,9 @@ final as (
         cast(batch.shipment_id is not null as boolean) as is_on_trip,
         cast(batch.is_deleted as boolean) as is_deleted,
         -- change detection
-        cast(batch.synced_at as {{ dbt.type_timestamp() }}) as synced_at
+        cast(batch.synced_at as {{ dbt.type_timestamp() }}) as synced_at,
+        -- run audit
+        {{ run_columns() }}
     from batch
 )
 

@@ -261,7 +261,9 @@ final as (
                 else trip_metrics.synced_at
             end
             as {{ dbt.type_timestamp() }}
-        ) as synced_at
+        ) as synced_at,
+        -- run audit
+        {{ run_columns() }}
     from day_versions
     left join ping_metrics
         on day_versions.vehicle_id = ping_metrics.vehicle_id

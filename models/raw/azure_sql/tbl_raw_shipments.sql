@@ -12,7 +12,8 @@ classified as (
 ),
 
 final as (
-    select {{ landed_column_list(columns) }}
+    select {{ landed_column_list(columns) }},
+        {{ run_columns() }}
     from classified
     where version_rank = 1
 )
