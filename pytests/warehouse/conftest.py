@@ -69,3 +69,18 @@ def new_build(tmp_path_factory: pytest.TempPathFactory, name: str, *generate_arg
 def clean_build(tmp_path_factory: pytest.TempPathFactory) -> Build:
     """A warehouse built from clean data."""
     return new_build(tmp_path_factory, "clean")
+
+
+DIRTY_RATE = "0.05"  # enough rows for every defect type of every table at CI scale (maintenance: ~9)
+
+
+@pytest.fixture(scope="session")
+def dirty_build(tmp_path_factory: pytest.TempPathFactory) -> Build:
+    """A warehouse from dirty data: initial load and two syncs at ``DIRTY_RATE``, then one build."""
+    folder = tmp_path_factory.mktemp("dirty")
+    build = Build(db=folder / "warehouse.duckdb", target=folder / "target")
+    build.generator("generate", "--scale", CI_SCALE, "--seed", SEED, "--dirty-rate", DIRTY_RATE, "--quiet")
+    for _ in range(2):
+        build.generator("sync", "--days", "1", "--dirty-rate", DIRTY_RATE, "--quiet")
+    build.dbt("build")
+    return build

@@ -1,6 +1,8 @@
 {#
     Every raw maintenance row, cleaned and typed, with the reason it fails validation (null when valid).
     tbl_stg_maintenance keeps the valid rows; tbl_stg_maintenance_quarantine keeps the others with their reason.
+    downtime_exceeds_type_maximum: downtime beyond the type's max_downtime_hours (seed enum_maintenance_type),
+    e.g. minutes landed as hours.
 #}
 with source as (
     select * from {{ ref('tbl_raw_maintenance') }}
@@ -59,6 +61,8 @@ checked as (
                 then 'orphan_vehicle'
             when renamed.parts_cost_usd < 0 or renamed.labor_cost_usd < 0 or renamed.downtime_hours < 0 or renamed.odometer_km < 0
                 then 'negative_amount'
+            when renamed.downtime_hours > known_maintenance_type.max_downtime_hours
+                then 'downtime_exceeds_type_maximum'
             when {{ is_after_load('renamed.created_at', 'renamed.synced_at') }} or {{ is_after_load('renamed.updated_at', 'renamed.synced_at') }} or renamed.performed_at > {{ dbt.dateadd('day', 365, 'renamed.synced_at') }}
                 then 'timestamp_after_load'
         end as rejection_reason
