@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+import duckdb
 import pytest
 
 from warehouse.dbt_invoke import dbt_command
@@ -84,3 +86,21 @@ def dirty_build(tmp_path_factory: pytest.TempPathFactory) -> Build:
         build.generator("sync", "--days", "1", "--dirty-rate", DIRTY_RATE, "--quiet")
     build.dbt("build")
     return build
+
+
+@pytest.fixture(scope="session")
+def synced_build(clean_build: Build, tmp_path_factory: pytest.TempPathFactory) -> tuple[Build, str]:
+    """A copy of the clean warehouse after one more generator sync and an incremental ``dbt build``.
+
+    Returns the build and the ``_fivetran_synced`` of the sync before it (the previous high-water mark).
+    """
+    folder = tmp_path_factory.mktemp("synced")
+    build = Build(db=folder / "warehouse.duckdb", target=folder / "target")
+    shutil.copy(clean_build.db, build.db)
+    with duckdb.connect(str(build.db), read_only=True) as con:
+        (previous_sync,) = con.execute(
+            "select cast(max(_fivetran_synced) as varchar) from landing_azure_sql.shipments"
+        ).fetchone()
+    build.generator("sync", "--days", "3")
+    build.dbt("build")
+    return build, previous_sync
