@@ -35,9 +35,9 @@ summary:
 test *ARGS:
     ruff check . && pytest {{ARGS}}
 
-# Benchmarks (quick mode; BENCH_FULL=1 for SF 1).
+# Benchmarks of the generator and the warehouse (quick mode, SF 0.1; BENCH_FULL=1 for SF 1).
 bench *ARGS:
-    pytest pytests/generator/bench_generator.py --benchmark-enable -p no:randomly -s {{ARGS}}
+    pytest pytests/generator/bench_generator.py pytests/warehouse/bench_warehouse.py --benchmark-enable -p no:randomly -s {{ARGS}}
 
 # Lint DuckDB SQL for constructs that mean something else on Snowflake.
 lint-snowflake *ARGS:
