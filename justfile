@@ -23,9 +23,9 @@ generate *ARGS:
 sync *ARGS:
     python -m warehouse sync {{ARGS}}
 
-# Seed, run, snapshot and test every node on DuckDB.
+# Seed, run, snapshot and test every node on DuckDB (fails fast, in one line, if the file is locked).
 build *ARGS:
-    dbt build --fail-fast {{ARGS}}
+    python -m warehouse build --fail-fast {{ARGS}}
 
 # Print rows per layer, test results and headline KPIs of the last build.
 summary:

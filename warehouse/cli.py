@@ -1,4 +1,9 @@
-"""``python -m warehouse summary`` and ``python -m warehouse sync``: the demo's last mile."""
+"""``python -m warehouse {summary,sync,build,dbt,audit}``: the demo's last mile.
+
+Every command checks first that the warehouse file is not locked by another process (and, for
+the Snowflake targets, that their environment variables are set) and otherwise fails with one
+line saying what to do, exit code 2.
+"""
 
 from __future__ import annotations
 
@@ -13,8 +18,16 @@ from rich.table import Table
 from warehouse import kpis
 from warehouse.build_results import node_statuses
 from warehouse.dbt_invoke import run_dbt
+from warehouse.defect_audit import audit
 from warehouse.inventory import relations, rows_by_layer
 from warehouse.paths import REPO_ROOT, dbt_env, warehouse_path
+from warehouse.preflight import (
+    PreflightError,
+    dbt_target,
+    ensure_snowflake_settings,
+    ensure_unlocked,
+    locked_message,
+)
 
 console = Console()
 
@@ -54,6 +67,7 @@ def print_summary() -> int:
 def sync(argv: list[str]) -> int:
     """Land the next generator sync, build incrementally, and print the relations that changed."""
     db = warehouse_path()
+    ensure_unlocked(db)
     before = {(r.schema, r.name): r.rows for r in relations(db)} if db.exists() else {}
     generator = subprocess.run(
         [sys.executable, "-m", "generator", "sync", "--db", str(db), *argv],
@@ -62,6 +76,7 @@ def sync(argv: list[str]) -> int:
     if generator.returncode != 0:
         return generator.returncode
     code = run_dbt(["build"])
+    ensure_unlocked(db)
     after = relations(db)
     changed = Table(title="What the sync changed")
     for column in ("layer", "relation", "before", "after", "change"):
@@ -74,23 +89,71 @@ def sync(argv: list[str]) -> int:
     return code
 
 
+def dbt(args: list[str]) -> int:
+    """Run ``dbt <args>`` after the preflight checks of its target; return dbt's exit code."""
+    target = dbt_target(args)
+    ensure_snowflake_settings(target)
+    if target == "dev":
+        ensure_unlocked(warehouse_path())
+    return run_dbt(args)
+
+
+def print_audit() -> int:
+    """The defect audit of the built warehouse: per defect type and per entity; 1 if anything is missed."""
+    db = warehouse_path()
+    if not db.exists():
+        console.print(f"[red]error:[/] no warehouse at {db}; run `just demo` first", soft_wrap=True)
+        return 2
+    result = audit(db)
+    defects = Table(title="Defects injected by the generator")
+    for column in ("defect type", "injected", "quarantined", "corrected", "harmless", "missed"):
+        defects.add_column(column, justify="left" if column == "defect type" else "right")
+    for r in result.defect_types.values():
+        counts = (r.injected, r.quarantined, r.corrected, r.harmless, r.missed)
+        defects.add_row(r.defect_type, *(f"{n:,}" for n in counts))
+    console.print(defects)
+    rows = Table(title="Landed rows per entity")
+    columns = ("entity", "landed", "superseded", "raw quarantined", "staged", "staging quarantined", "lost")
+    for column in columns:
+        rows.add_column(column, justify="left" if column == "entity" else "right")
+    for e in result.entities:
+        counts = (e.landed, e.superseded, e.raw_quarantined, e.staged, e.staging_quarantined, e.lost)
+        rows.add_row(e.table, *(f"{n:,}" for n in counts))
+    console.print(rows)
+    for line in result.failures:
+        console.print(f"[red]failed:[/] {line}", soft_wrap=True)
+    return 1 if result.failures else 0
+
+
 def main(argv: list[str] | None = None) -> int:
     """Parse the sub-command and run it."""
-    parser = argparse.ArgumentParser(prog="python -m warehouse", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m warehouse", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("summary", help="rows per layer, last dbt results and headline KPIs")
     sub.add_parser(
         "sync", help="land the next sync (generator sync flags pass through), then dbt build",
         add_help=False,
     )
+    sub.add_parser("build", help="dbt build (dbt flags pass through)", add_help=False)
+    sub.add_parser("dbt", help="any dbt command (e.g. `dbt debug --target snowflake_dev`)", add_help=False)
+    sub.add_parser("audit", help="defects injected vs caught, landed rows per entity")
     args, rest = parser.parse_known_args(argv)
+    if args.command in ("summary", "audit") and rest:
+        parser.error(f"unexpected arguments: {' '.join(rest)}")
     try:
         if args.command == "summary":
-            if rest:
-                parser.error(f"unexpected arguments: {' '.join(rest)}")
             return print_summary()
+        if args.command == "audit":
+            return print_audit()
+        if args.command == "build":
+            return dbt(["build", *rest])
+        if args.command == "dbt":
+            return dbt(rest)
         return sync(rest)
+    except PreflightError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
     except duckdb.IOException as error:
-        console.print(f"[red]error:[/] cannot open {warehouse_path()}: {str(error).splitlines()[0]}")
-        console.print("close the other process that holds the file (a notebook, a second build) and retry")
+        print(f"error: {locked_message(warehouse_path(), error)}", file=sys.stderr)
         return 2
