@@ -157,3 +157,10 @@ def main(argv: list[str] | None = None) -> int:
     except duckdb.IOException as error:
         print(f"error: {locked_message(warehouse_path(), error)}", file=sys.stderr)
         return 2
+    except duckdb.CatalogException as error:
+        print(
+            f"error: {warehouse_path()} holds no built warehouse ({str(error).splitlines()[0]}); "
+            "run `just build` (or `just demo`) first",
+            file=sys.stderr,
+        )
+        return 2
