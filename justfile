@@ -39,6 +39,10 @@ test *ARGS:
 bench *ARGS:
     pytest pytests/generator/bench_generator.py pytests/warehouse/bench_warehouse.py --benchmark-enable -p no:randomly -s {{ARGS}}
 
+# Incremental = full refresh over several syncs, idempotent re-runs, every kill point, defects (a table).
+reliability *ARGS:
+    python -m warehouse.reliability {{ARGS}}
+
 # Lint DuckDB SQL for constructs that mean something else on Snowflake.
 lint-snowflake *ARGS:
     python -m parity_tests.lint {{ARGS}}

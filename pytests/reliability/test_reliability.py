@@ -1,0 +1,83 @@
+"""Incremental ≡ full refresh, idempotent re-runs, kill -9 safety, every defect caught, no row lost.
+
+One report at CI scale (``ci_reports``, plans drawn by hypothesis) backs the fast tests; the kill
+points not run in CI are marked ``slow`` (``pytest -m slow pytests/reliability``; ``just
+reliability`` runs all of them through the report).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pytests.reliability.conftest import print_report
+from warehouse.reliability import (
+    CI_KILL_POINTS,
+    KILL_POINTS,
+    ReliabilityReport,
+    kill_dbt,
+    kill_generator,
+)
+from warehouse.scratch import ScratchWarehouse
+
+
+def test_incremental_build_equals_full_refresh_after_every_sync(ci_reports: list[ReliabilityReport]) -> None:
+    for report in ci_reports:
+        print_report(report)
+        assert report.syncs_applied >= 3
+        assert report.relations_compared >= 60 * report.syncs_applied
+        assert report.mismatches == []
+
+
+def test_second_build_without_sync_changes_no_row(ci_reports: list[ReliabilityReport]) -> None:
+    for report in ci_reports:
+        assert report.idempotence_changes == []
+
+
+def test_killed_runs_recover_to_the_uninterrupted_result(ci_reports: list[ReliabilityReport]) -> None:
+    for report in ci_reports:
+        assert [k.point for k in report.kills] == list(CI_KILL_POINTS)
+        for kill in report.kills:
+            assert kill.reached, f"{kill.point}: the process was never killed"
+            assert kill.opens, f"{kill.point}: the database does not open after the kill"
+            assert kill.problems == [], kill.point
+
+
+def test_every_injected_defect_type_is_caught(ci_reports: list[ReliabilityReport]) -> None:
+    for report in ci_reports:
+        assert report.defect_types_injected, "the plan injected no defect"
+        assert report.defect_types_caught == report.defect_types_injected
+
+
+def test_no_landed_row_is_lost(ci_reports: list[ReliabilityReport]) -> None:
+    for report in ci_reports:
+        assert report.defects is not None
+        assert report.rows_lost == 0, report.defects.failures
+
+
+SLOW_DBT_POINTS = [p for p, point in KILL_POINTS.items() if point.tool == "dbt" and p not in CI_KILL_POINTS]
+SLOW_GENERATOR_POINTS = [
+    p for p, point in KILL_POINTS.items() if point.tool == "generator" and p not in CI_KILL_POINTS
+]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("point", SLOW_DBT_POINTS)
+def test_build_killed_at_point_recovers(
+    point: str, crash_pair: tuple[ScratchWarehouse, ScratchWarehouse], tmp_path: Path
+) -> None:
+    pending, reference = crash_pair
+    outcome = kill_dbt(pending, reference, KILL_POINTS[point], tmp_path)
+    assert outcome.reached and outcome.opens
+    assert outcome.problems == []
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("point", SLOW_GENERATOR_POINTS)
+def test_generator_killed_at_point_keeps_the_previous_database(
+    point: str, first_load: ScratchWarehouse, tmp_path: Path
+) -> None:
+    outcome = kill_generator(first_load, KILL_POINTS[point], tmp_path)
+    assert outcome.reached and outcome.opens
+    assert outcome.problems == []
