@@ -36,10 +36,11 @@ DATABASE = "LOGISTICS"
 TARGET = "snowflake_emulated"
 STATEMENT_LOG = "statements.jsonl"
 
-# Statements fakesnow cannot parse or execute: governance DDL and session tags. The emulator answers
-# them itself with success and runs nothing; they are logged like every other statement, so the
-# checks validate them (parity_tests/snowflake_sql.py) and the hooks that send them run end to end.
-# Accepted is not enforced: no role, grant or policy takes effect on the emulator.
+# Statements fakesnow cannot parse or execute: governance DDL, clustering keys and session tags.
+# The emulator answers them itself with success and runs nothing; they are logged like every other
+# statement, so the checks validate them (parity_tests/snowflake_sql.py) and the hooks that send them
+# run end to end. Accepted is not enforced: no role, grant, policy or clustering key takes effect on
+# the emulator.
 _LEAD = r"\s*(?:/\*[\s\S]*?\*/\s*)*"
 ACCEPTED_WITHOUT_EFFECT: tuple[re.Pattern[str], ...] = tuple(
     re.compile(_LEAD + pattern, re.I)
@@ -54,6 +55,7 @@ ACCEPTED_WITHOUT_EFFECT: tuple[re.Pattern[str], ...] = tuple(
         r"alter\s+(?:table|view)\s+\S+\s+(?:add|drop)\s+(?:all\s+)?row\s+access\s+polic",
         r"create\s+(?:or\s+replace\s+)?(?:warehouse|resource\s+monitor|stream|task)\b",
         r"alter\s+(?:warehouse|resource\s+monitor|task|account)\b",
+        r"alter\s+table\s+\S+\s+(?:cluster\s+by|drop\s+clustering\s+key)\b",
         r"use\s+(?:role|warehouse)\b",
     )
 )
