@@ -44,6 +44,7 @@ SNAPSHOT_CLOCK_COLUMNS = ("dbt_scd_id", "dbt_updated_at", "dbt_valid_from", "dbt
 SNAPSHOT_DERIVED = {"dbt_is_current": "dbt_valid_to is null"}
 COMPARED_TYPES = ("model", "snapshot", "seed")
 SEED = 42
+SAMPLE_COLUMNS = 6
 KILLED = -9
 
 
@@ -139,6 +140,7 @@ class ReliabilityReport:
     comparisons: int = 0
     relations_compared: int = 0
     mismatches: list[str] = field(default_factory=list)
+    mismatched_relations: list[str] = field(default_factory=list)
     idempotence_changes: list[str] = field(default_factory=list)
     kills: list[KillOutcome] = field(default_factory=list)
     defects: DefectAudit | None = None
@@ -261,10 +263,13 @@ def describe(comparison: Comparison) -> str:
     """One line saying how two versions of a relation differ."""
     if comparison.problems:
         return f"{comparison.name}: {'; '.join(comparison.problems)}"
-    sample = comparison.left_only[:1] or comparison.right_only[:1]
+    side, rows = (
+        ("only left", comparison.left_only) if comparison.left_only else ("only right", comparison.right_only)
+    )
+    sample = ", ".join(f"{k}={v}" for k, v in list(rows[0].items())[:SAMPLE_COLUMNS]) if rows else "none"
     return (
         f"{comparison.name}: rows {comparison.left_rows} vs {comparison.right_rows}, "
-        f"content hash differs; e.g. {sample}"
+        f"content hash differs; e.g. {side}: {sample}, …"
     )
 
 
@@ -314,6 +319,8 @@ class SyncRun:
     comparisons: int = 0
     relations_compared: int = 0
     mismatches: list[str] = field(default_factory=list)
+    mismatched_relations: list[str] = field(default_factory=list)
+    """``sync N: relation`` of each mismatch."""
     after_first_sync: ScratchWarehouse | None = None
 
 
@@ -337,7 +344,9 @@ def run_syncs(
         comparisons = compare_warehouses(run.warehouse, refreshed)
         run.comparisons += 1
         run.relations_compared += len(comparisons)
-        run.mismatches += [f"sync {number} ({spec}): {describe(c)}" for c in comparisons if not c.equal]
+        differing = [c for c in comparisons if not c.equal]
+        run.mismatches += [f"sync {number} ({spec}): {describe(c)}" for c in differing]
+        run.mismatched_relations += [f"sync {number}: {c.name.split('.')[-1]}" for c in differing]
         shutil.rmtree(refreshed.folder)
     return run
 
@@ -453,6 +462,7 @@ def run_report(
     report.comparisons = syncs.comparisons
     report.relations_compared = syncs.relations_compared
     report.mismatches = syncs.mismatches
+    report.mismatched_relations = syncs.mismatched_relations
     report.idempotence_changes = idempotence_changes(syncs.warehouse, work)
     report.defects = audit(syncs.warehouse.db)
     pending = None
@@ -482,11 +492,11 @@ def render(report: ReliabilityReport) -> Table:
         f"{report.relations_compared:,}",
         f"{report.comparisons} incremental builds vs full refresh, every model, snapshot and seed",
     )
-    table.add_row("mismatches", str(len(report.mismatches)), "; ".join(report.mismatches[:3]))
+    table.add_row("mismatches", str(len(report.mismatches)), ", ".join(report.mismatched_relations))
     table.add_row(
         "idempotent re-run: relations changed",
         str(len(report.idempotence_changes)),
-        "; ".join(report.idempotence_changes[:3]),
+        ", ".join(line.split(":")[0].split(".")[-1] for line in report.idempotence_changes),
     )
     survived = [k for k in report.kills if k.survived]
     table.add_row(
@@ -500,18 +510,13 @@ def render(report: ReliabilityReport) -> Table:
         f"{len(injected)}/{len(caught)}",
         ", ".join(t if t in caught else f"{t} ✗" for t in injected),
     )
-    rows = sum(r.injected for r in report.defects.defect_types.values()) if report.defects else 0
-    table.add_row("defective rows injected / missed", f"{rows:,}/{rows - _caught_rows(report):,}", "")
+    results = report.defects.defect_types.values() if report.defects else []
+    injected_rows, missed_rows = sum(r.injected for r in results), sum(r.missed for r in results)
+    table.add_row("defective rows injected / missed", f"{injected_rows:,}/{missed_rows:,}", "")
     table.add_row(
         "rows lost", str(report.rows_lost), "landed = superseded + quarantined + staged, per entity"
     )
     return table
-
-
-def _caught_rows(report: ReliabilityReport) -> int:
-    if report.defects is None:
-        return 0
-    return sum(r.injected - r.missed for r in report.defects.defect_types.values())
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -27,12 +27,12 @@ def test_incremental_build_equals_full_refresh_after_every_sync(ci_reports: list
         print_report(report)
         assert report.syncs_applied >= 3
         assert report.relations_compared >= 60 * report.syncs_applied
-        assert report.mismatches == []
+        assert not report.mismatches, "incremental ≠ full refresh:\n" + "\n".join(report.mismatches)
 
 
 def test_second_build_without_sync_changes_no_row(ci_reports: list[ReliabilityReport]) -> None:
     for report in ci_reports:
-        assert report.idempotence_changes == []
+        assert not report.idempotence_changes, "\n".join(report.idempotence_changes)
 
 
 def test_killed_runs_recover_to_the_uninterrupted_result(ci_reports: list[ReliabilityReport]) -> None:
@@ -41,7 +41,7 @@ def test_killed_runs_recover_to_the_uninterrupted_result(ci_reports: list[Reliab
         for kill in report.kills:
             assert kill.reached, f"{kill.point}: the process was never killed"
             assert kill.opens, f"{kill.point}: the database does not open after the kill"
-            assert kill.problems == [], kill.point
+            assert not kill.problems, f"{kill.point}: " + "\n".join(kill.problems)
 
 
 def test_every_injected_defect_type_is_caught(ci_reports: list[ReliabilityReport]) -> None:
@@ -70,7 +70,7 @@ def test_build_killed_at_point_recovers(
     pending, reference = crash_pair
     outcome = kill_dbt(pending, reference, KILL_POINTS[point], tmp_path)
     assert outcome.reached and outcome.opens
-    assert outcome.problems == []
+    assert not outcome.problems, "\n".join(outcome.problems)
 
 
 @pytest.mark.slow
@@ -80,4 +80,4 @@ def test_generator_killed_at_point_keeps_the_previous_database(
 ) -> None:
     outcome = kill_generator(first_load, KILL_POINTS[point], tmp_path)
     assert outcome.reached and outcome.opens
-    assert outcome.problems == []
+    assert not outcome.problems, "\n".join(outcome.problems)
