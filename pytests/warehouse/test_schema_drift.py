@@ -1,7 +1,7 @@
 """Schema drift: a column Fivetran adds flows into raw; a column the models need that disappears
 fails the build with a message naming the table and the column.
 
-Each test works on a copy of the clean warehouse and builds only the raw layer (and its tests).
+Each test works on a copy of the clean warehouse and runs only the raw layer.
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ def test_a_column_added_at_the_source_is_carried_into_raw(clean_build: Build, tm
         ).fetchone()
     assert populated > 0
 
-    drifted.dbt("build", "--select", "path:models/raw")
+    drifted.dbt("run", "--select", "path:models/raw")
 
     with duckdb.connect(str(drifted.db), read_only=True) as con:
         (carried,) = con.execute(
