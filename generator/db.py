@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -24,9 +25,11 @@ def default_db_path() -> Path:
 
 
 def _locked(path: Path, exc: Exception) -> GeneratorError:
+    pid = re.search(r"\(PID (\d+)\)", str(exc))
+    holder = f"process {pid.group(1)}" if pid else "another process"
     return GeneratorError(
-        f"{path} is locked by another process ({str(exc).splitlines()[0][:80]}); "
-        "close that process (dbt, a notebook, a DuckDB shell) and retry"
+        f"{path} is locked by {holder} (dbt, a notebook, a DuckDB shell): "
+        "close it, then run the command again"
     )
 
 
