@@ -9,8 +9,8 @@ runs the generator CLI and SIGKILLs it on entry to ``MODULE.FUNCTION`` (e.g.
 ``generator.run:_store_state``, called inside the sync's and the initial load's final transaction).
 
 The kill point is a program point, not a timer: the same point is hit on every run. A process that
-finishes without reaching it exits with ``NOT_REACHED`` so the caller can tell a missed point from a
-survived one.
+finishes without reaching it exits with ``NOT_REACHED`` (1 or the generator's code if it failed), so
+the caller can tell a missed point from a kill.
 """
 
 from __future__ import annotations
@@ -20,15 +20,15 @@ import os
 import re
 import signal
 import sys
-from collections.abc import Callable
-from typing import Any
+from typing import Any, NoReturn
 
 NOT_REACHED = 86
 
 
-def _die() -> None:
+def _die() -> NoReturn:
     sys.stdout.flush()
     os.kill(os.getpid(), signal.SIGKILL)
+    raise SystemExit("SIGKILL was not delivered")
 
 
 def kill_after_statement(node: str, pattern: str) -> None:
@@ -51,11 +51,11 @@ def kill_on_entry(target: str) -> None:
     """Patch ``module:function`` so that the process dies when it is called."""
     module_name, _, attribute = target.partition(":")
     module = importlib.import_module(module_name)
-    original: Callable[..., Any] = getattr(module, attribute)
+    if not callable(getattr(module, attribute, None)):
+        raise SystemExit(f"{target}: no such function")
 
-    def dying(*args: Any, **kwargs: Any) -> Any:
+    def dying(*args: Any, **kwargs: Any) -> NoReturn:
         _die()
-        return original(*args, **kwargs)
 
     setattr(module, attribute, dying)
 
@@ -72,12 +72,14 @@ def main(argv: list[str]) -> int:
         kill_after_statement(*point)
         from dbt.cli.main import dbtRunner
 
-        dbtRunner().invoke(rest)
+        if not dbtRunner().invoke(rest).success:
+            return 1
     elif tool == "generator" and len(point) == 1:
         kill_on_entry(point[0])
         from generator.cli import main as generator_main
 
-        generator_main(rest)
+        if code := generator_main(rest):
+            return code
     else:
         print(__doc__, file=sys.stderr)
         return 2
