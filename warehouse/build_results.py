@@ -20,3 +20,11 @@ def node_statuses(target_dir: Path = REPO_ROOT / "target") -> dict[str, Counter[
         resource = result["unique_id"].split(".", 1)[0]
         out.setdefault(resource, Counter())[result["status"]] += 1
     return out
+
+
+def last_invocation_id(target_dir: Path = REPO_ROOT / "target") -> str | None:
+    """The dbt invocation id of the last run (the value of the ``_run_invocation_id`` columns it wrote)."""
+    path = target_dir / "run_results.json"
+    if not path.exists():
+        return None
+    return json.loads(path.read_text())["metadata"]["invocation_id"]

@@ -16,10 +16,10 @@ from rich.console import Console
 from rich.table import Table
 
 from warehouse import kpis
-from warehouse.build_results import node_statuses
+from warehouse.build_results import last_invocation_id, node_statuses
 from warehouse.dbt_invoke import run_dbt
 from warehouse.defect_audit import audit
-from warehouse.inventory import relations, rows_by_layer
+from warehouse.inventory import relations, rows_by_layer, rows_written_by
 from warehouse.paths import REPO_ROOT, dbt_env, warehouse_path
 from warehouse.preflight import (
     PreflightError,
@@ -29,7 +29,8 @@ from warehouse.preflight import (
     locked_message,
 )
 
-console = Console()
+# Logs and pipes get 120 columns (rich would wrap relation names at its default of 80).
+console = Console() if sys.stdout.isatty() else Console(width=120)
 
 
 def print_summary() -> int:
@@ -78,13 +79,21 @@ def sync(argv: list[str]) -> int:
     code = run_dbt(["build"])
     ensure_unlocked(db)
     after = relations(db)
-    changed = Table(title="What the sync changed")
-    for column in ("layer", "relation", "before", "after", "change"):
+    invocation_id = last_invocation_id()
+    written = rows_written_by(db, invocation_id) if invocation_id else {}
+    changed = Table(
+        title="What the sync changed",
+        caption="written: rows the incremental build inserted or updated (their _run_invocation_id)",
+    )
+    for column in ("layer", "relation", "before", "after", "change", "written"):
         changed.add_column(column, justify="left" if column in ("layer", "relation") else "right")
     for rel in after:
         old = before.get((rel.schema, rel.name), 0)
-        if rel.rows != old:
-            changed.add_row(rel.layer, rel.name, f"{old:,}", f"{rel.rows:,}", f"{rel.rows - old:+,}")
+        merged = written.get((rel.schema, rel.name))
+        if rel.rows != old or merged:
+            merged_text = "" if merged is None else f"{merged:,}"
+            counts = (f"{old:,}", f"{rel.rows:,}", f"{rel.rows - old:+,}", merged_text)
+            changed.add_row(rel.layer, rel.name, *counts)
     console.print(changed)
     return code
 

@@ -55,3 +55,18 @@ def rows_by_layer(found: list[Relation]) -> dict[str, tuple[int, int]]:
         count, rows = totals.get(rel.layer, (0, 0))
         totals[rel.layer] = (count + 1, rows + rel.rows)
     return totals
+
+
+def rows_written_by(db_path: Path, invocation_id: str) -> dict[tuple[str, str], int]:
+    """(schema, table) -> rows inserted or updated by dbt invocation ``invocation_id``."""
+    with duckdb.connect(str(db_path), read_only=True) as con:
+        tables = con.execute(
+            "select table_schema, table_name from information_schema.columns "
+            "where column_name = '_run_invocation_id' order by 1, 2"
+        ).fetchall()
+        return {
+            (schema, name): con.execute(
+                f'select count(*) from "{schema}"."{name}" where _run_invocation_id = ?', [invocation_id]
+            ).fetchone()[0]
+            for schema, name in tables
+        }
