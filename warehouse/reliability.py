@@ -37,7 +37,7 @@ from rich.table import Table
 from parity_tests.content_hash import RUN_PREFIX, Comparison, columns_of, compare
 from warehouse.crash import NOT_REACHED
 from warehouse.defect_audit import DefectAudit, audit
-from warehouse.scratch import ScratchWarehouse
+from warehouse.scratch import MODELS_ONLY, ScratchWarehouse
 
 # Snapshot columns stamped with the wall clock (deletion records), as in parity_tests/parity.py.
 SNAPSHOT_CLOCK_COLUMNS = ("dbt_scd_id", "dbt_updated_at", "dbt_valid_from", "dbt_valid_to")
@@ -362,9 +362,7 @@ def idempotence_changes(warehouse: ScratchWarehouse, work: Path) -> list[str]:
 
 def _run_killed(warehouse: ScratchWarehouse, point: KillPoint) -> subprocess.CompletedProcess[str]:
     if point.tool == "dbt":
-        args = warehouse.dbt_argv(
-            ["build", "--exclude-resource-type", "test", "--exclude-resource-type", "unit_test"]
-        )
+        args = warehouse.dbt_argv(["build", *MODELS_ONLY])
     else:
         args = [*point.generator_args, "--db", str(warehouse.db), "--quiet"]
     return warehouse.run(

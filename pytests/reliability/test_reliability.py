@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import duckdb
 import pytest
 
 from pytests.reliability.conftest import print_report
@@ -16,10 +17,25 @@ from warehouse.reliability import (
     CI_KILL_POINTS,
     KILL_POINTS,
     ReliabilityReport,
+    compare_warehouses,
     kill_dbt,
     kill_generator,
 )
 from warehouse.scratch import ScratchWarehouse
+
+
+def test_comparison_catches_one_changed_row_and_a_stray_relation(
+    first_load: ScratchWarehouse, tmp_path: Path
+) -> None:
+    changed = first_load.copy(tmp_path / "changed")
+    with duckdb.connect(str(changed.db)) as con:
+        con.execute(
+            "update main_marts.tbl_fact_shipments set revenue_usd = revenue_usd + 0.01 "
+            "where shipment_id = (select min(shipment_id) from main_marts.tbl_fact_shipments)"
+        )
+        con.execute("create table main_marts.tbl_dim_customer__dbt_backup as select 1 as x")
+    differing = {c.name for c in compare_warehouses(first_load, changed) if not c.equal}
+    assert differing == {"model.logistics.tbl_fact_shipments", "main_marts.tbl_dim_customer__dbt_backup"}
 
 
 def test_incremental_build_equals_full_refresh_after_every_sync(ci_reports: list[ReliabilityReport]) -> None:
