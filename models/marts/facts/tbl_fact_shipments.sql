@@ -10,7 +10,14 @@
       - now resolves to another dimension version than the one stored (a dimension version landed
         late or was corrected),
     deduplicated by shipment_id (latest synced_at wins; ties go to the latest updated_at, then to
-    the row further along: delivered, then picked up). Shipments that left staging (quarantined by
+    the row further along: delivered, then picked up). The candidate ids are chosen before any
+    as-of join, so the deduplication and the joins cover the batch only: new_or_missing_shipments
+    (synced since the mark, or absent from the table), stale_stored_keys (a stored version key
+    that no longer holds: looked up by equality on the key, it must still exist for the
+    shipment's natural key with a window holding the event time; the origin through the stored
+    route version) and resolved_unknown_keys (a stored unknown key '-1' for which a version now
+    matches). Every staged version of a stored shipment is checked, so a superseded one can only
+    add a shipment to the batch, never drop one. Shipments that left staging (quarantined by
     a later version or by a parent's change) are deleted first (pre-hook). Every column is a
     function of staging, the dimensions and the seeds only, so the table equals a full refresh
     after any sequence of syncs. (A change to a seed needs a full refresh.)
@@ -47,9 +54,141 @@ service_levels as (
     select * from {{ ref('enum_service_level') }}
 ),
 
+{% if is_incremental() %}
+stored as (
+    select
+        shipment_id,
+        customer_sk,
+        vehicle_sk,
+        route_sk,
+        origin_location_sk
+    from {{ this }}
+),
+
+new_or_missing_shipments as (
+    select shipments.shipment_id
+    from shipments
+    left join stored
+        on shipments.shipment_id = stored.shipment_id
+    where shipments.synced_at > {{ high_water_mark() }}
+       or stored.shipment_id is null
+),
+
+stored_versions as (
+    select
+        shipments.shipment_id,
+        shipments.customer_id,
+        shipments.vehicle_id,
+        shipments.route_id,
+        shipments.created_at,
+        shipments.planned_pickup_at,
+        stored.customer_sk,
+        stored.vehicle_sk,
+        stored.route_sk,
+        stored.origin_location_sk
+    from shipments
+    inner join stored
+        on shipments.shipment_id = stored.shipment_id
+),
+
+stale_stored_keys as (
+    select stored_versions.shipment_id
+    from stored_versions
+    left join customers
+        on stored_versions.customer_sk = customers.customer_sk
+        and stored_versions.customer_id = customers.customer_id
+        and stored_versions.created_at >= customers.valid_from_at
+        and stored_versions.created_at < customers.valid_to_at
+    left join vehicles
+        on stored_versions.vehicle_sk = vehicles.vehicle_sk
+        and stored_versions.vehicle_id = vehicles.vehicle_id
+        and stored_versions.planned_pickup_at >= vehicles.valid_from_at
+        and stored_versions.planned_pickup_at < vehicles.valid_to_at
+    left join routes
+        on stored_versions.route_sk = routes.route_sk
+        and stored_versions.route_id = routes.route_id
+        and stored_versions.planned_pickup_at >= routes.valid_from_at
+        and stored_versions.planned_pickup_at < routes.valid_to_at
+    left join locations
+        on stored_versions.origin_location_sk = locations.location_sk
+        and routes.origin_location_id = locations.location_id
+        and stored_versions.planned_pickup_at >= locations.valid_from_at
+        and stored_versions.planned_pickup_at < locations.valid_to_at
+    where (stored_versions.customer_sk <> {{ unknown_key() }} and customers.customer_sk is null)
+       or (stored_versions.vehicle_sk <> {{ unknown_key() }} and vehicles.vehicle_sk is null)
+       or (stored_versions.route_sk <> {{ unknown_key() }} and routes.route_sk is null)
+       or (
+           routes.route_sk is not null
+           and stored_versions.origin_location_sk <> {{ unknown_key() }}
+           and locations.location_sk is null
+       )
+),
+
+resolved_unknown_keys as (
+    select stored_versions.shipment_id
+    from stored_versions
+    inner join customers
+        on stored_versions.customer_id = customers.customer_id
+        and stored_versions.created_at >= customers.valid_from_at
+        and stored_versions.created_at < customers.valid_to_at
+    where stored_versions.customer_sk = {{ unknown_key() }}
+      and customers.customer_sk <> {{ unknown_key() }}
+    union
+    select stored_versions.shipment_id
+    from stored_versions
+    inner join vehicles
+        on stored_versions.vehicle_id = vehicles.vehicle_id
+        and stored_versions.planned_pickup_at >= vehicles.valid_from_at
+        and stored_versions.planned_pickup_at < vehicles.valid_to_at
+    where stored_versions.vehicle_sk = {{ unknown_key() }}
+      and vehicles.vehicle_sk <> {{ unknown_key() }}
+    union
+    select stored_versions.shipment_id
+    from stored_versions
+    inner join routes
+        on stored_versions.route_id = routes.route_id
+        and stored_versions.planned_pickup_at >= routes.valid_from_at
+        and stored_versions.planned_pickup_at < routes.valid_to_at
+    where stored_versions.route_sk = {{ unknown_key() }}
+      and routes.route_sk <> {{ unknown_key() }}
+    union
+    select stored_versions.shipment_id
+    from stored_versions
+    inner join routes
+        on stored_versions.route_sk = routes.route_sk
+        and stored_versions.route_id = routes.route_id
+        and stored_versions.planned_pickup_at >= routes.valid_from_at
+        and stored_versions.planned_pickup_at < routes.valid_to_at
+    inner join locations
+        on routes.origin_location_id = locations.location_id
+        and stored_versions.planned_pickup_at >= locations.valid_from_at
+        and stored_versions.planned_pickup_at < locations.valid_to_at
+    where stored_versions.origin_location_sk = {{ unknown_key() }}
+      and locations.location_sk <> {{ unknown_key() }}
+),
+
+candidate_ids as (
+    select new_or_missing_shipments.shipment_id from new_or_missing_shipments
+    union
+    select stale_stored_keys.shipment_id from stale_stored_keys
+    union
+    select resolved_unknown_keys.shipment_id from resolved_unknown_keys
+),
+
+candidates as (
+    select shipments.*
+    from shipments
+    where shipments.shipment_id in (select candidate_ids.shipment_id from candidate_ids)
+),
+{% else %}
+candidates as (
+    select * from shipments
+),
+{% endif %}
+
 deduplicated as (
     select *
-    from shipments
+    from candidates
     qualify row_number() over (
         partition by shipment_id
         order by
@@ -117,31 +256,9 @@ keyed as (
     from as_of_versions
 ),
 
-{% if is_incremental() %}
-stored as (
-    select
-        shipment_id,
-        customer_sk,
-        vehicle_sk,
-        route_sk,
-        origin_location_sk
-    from {{ this }}
-),
-{% endif %}
-
 batch as (
     select keyed.*
     from keyed
-    {%- if is_incremental() %}
-    left join stored
-        on keyed.shipment_id = stored.shipment_id
-    where keyed.synced_at > {{ high_water_mark() }}
-       or stored.shipment_id is null
-       or keyed.customer_key <> stored.customer_sk
-       or keyed.vehicle_key <> stored.vehicle_sk
-       or keyed.route_key <> stored.route_sk
-       or keyed.origin_location_key <> stored.origin_location_sk
-    {%- endif %}
 ),
 
 measured as (

@@ -9,7 +9,11 @@
         for hours, re-deliveries: each arrives with a new synced_at whatever its recorded_at), or
       - is not in the table yet while its vehicle or shipment landed since the mark (it was an
         orphan until its parent landed),
-    deduplicated by telemetry_id (latest synced_at wins, then the latest recorded_at). Pings
+    deduplicated by telemetry_id (latest synced_at wins, then the latest recorded_at). The cost
+    follows the sync: candidates takes, in one pass over staging, the pings synced since the mark
+    and the pings of the (few) parents landed since it, with semi-joins on those small key sets;
+    only those candidates are then anti-joined against the stored ids (candidates_kept), never
+    every staged ping (the left join of all history that one OR over the table needed). Pings
     quarantined by a version landed since the mark are deleted first (pre-hook); a ping's validity
     depends only on its own values and on its parents' keys, which never leave raw. So the table
     equals a full refresh after any sequence of syncs, at a cost that grows with the sync.
@@ -39,7 +43,7 @@ with telemetry as (
 landed_vehicles as (
     select vehicle_id from {{ ref('tbl_stg_vehicles') }}
     where synced_at > {{ high_water_mark() }}
-    union all
+    union
     select vehicle_id from {{ ref('tbl_stg_vehicles_quarantine') }}
     where synced_at > {{ high_water_mark() }}
 ),
@@ -47,34 +51,41 @@ landed_vehicles as (
 landed_shipments as (
     select shipment_id from {{ ref('tbl_stg_shipments') }}
     where synced_at > {{ high_water_mark() }}
-    union all
+    union
     select shipment_id from {{ ref('tbl_stg_shipments_quarantine') }}
     where synced_at > {{ high_water_mark() }}
 ),
 
-stored as (
-    select telemetry_id from {{ this }}
+candidates as (
+    select telemetry.*
+    from telemetry
+    where telemetry.synced_at > {{ high_water_mark() }}
+       or telemetry.vehicle_id in (select landed_vehicles.vehicle_id from landed_vehicles)
+       or telemetry.shipment_id in (select landed_shipments.shipment_id from landed_shipments)
+),
+
+candidates_kept as (
+    select candidates.*
+    from candidates
+    where candidates.synced_at > {{ high_water_mark() }}
+       or not exists (
+           select 1
+           from {{ this }} as stored
+           where stored.telemetry_id = candidates.telemetry_id
+       )
+),
+{% else %}
+candidates_kept as (
+    select * from telemetry
 ),
 {% endif %}
 
 batch as (
-    select telemetry.*
-    from telemetry
-    {%- if is_incremental() %}
-    left join stored
-        on telemetry.telemetry_id = stored.telemetry_id
-    where telemetry.synced_at > {{ high_water_mark() }}
-       or (
-           stored.telemetry_id is null
-           and (
-               telemetry.vehicle_id in (select landed_vehicles.vehicle_id from landed_vehicles)
-               or telemetry.shipment_id in (select landed_shipments.shipment_id from landed_shipments)
-           )
-       )
-    {%- endif %}
+    select candidates_kept.*
+    from candidates_kept
     qualify row_number() over (
-        partition by telemetry.telemetry_id
-        order by telemetry.synced_at desc, telemetry.recorded_at desc
+        partition by candidates_kept.telemetry_id
+        order by candidates_kept.synced_at desc, candidates_kept.recorded_at desc
     ) = 1
 ),
 
