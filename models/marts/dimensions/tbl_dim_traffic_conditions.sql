@@ -15,44 +15,7 @@
     pre_hook="{{ delete_rows_quarantined_since_high_water_mark(ref('tbl_stg_traffic_quarantine'), 'traffic_sk', surrogate_key(['quarantined.location_id', hour_id('quarantined.observed_at')])) }}"
 ) }}
 
-with traffic as (
-    select * from {{ ref('tbl_stg_traffic') }}
-),
-
-{% if is_incremental() %}
-landed_locations as (
-    select location_id from {{ ref('tbl_stg_locations') }}
-    where synced_at > {{ high_water_mark() }}
-    union all
-    select location_id from {{ ref('tbl_stg_locations_quarantine') }}
-    where synced_at > {{ high_water_mark() }}
-),
-{% endif %}
-
-keyed as (
-    select
-        {{ surrogate_key(['traffic.location_id', hour_id('traffic.observed_at')]) }} as traffic_sk,
-        traffic.*
-    from traffic
-),
-
-batch as (
-    select keyed.*
-    from keyed
-    {%- if is_incremental() %}
-    left join {{ this }} as existing
-        on keyed.traffic_sk = existing.traffic_sk
-    where keyed.synced_at > {{ high_water_mark() }}
-       or (
-           existing.traffic_sk is null
-           and keyed.location_id in (select landed_locations.location_id from landed_locations)
-       )
-    {%- endif %}
-    qualify row_number() over (
-        partition by keyed.traffic_sk
-        order by keyed.synced_at desc, keyed.observed_at desc
-    ) = 1
-),
+with {{ hourly_observation_batch('tbl_stg_traffic', 'traffic_sk') }},
 
 known_hours as (
     select

@@ -17,47 +17,10 @@
     pre_hook="{{ delete_rows_quarantined_since_high_water_mark(ref('tbl_stg_weather_quarantine'), 'weather_sk', surrogate_key(['quarantined.location_id', hour_id('quarantined.observed_at')])) }}"
 ) }}
 
-with weather as (
-    select * from {{ ref('tbl_stg_weather') }}
-),
+with {{ hourly_observation_batch('tbl_stg_weather', 'weather_sk') }},
 
 weather_conditions as (
     select * from {{ ref('enum_weather_condition') }}
-),
-
-{% if is_incremental() %}
-landed_locations as (
-    select location_id from {{ ref('tbl_stg_locations') }}
-    where synced_at > {{ high_water_mark() }}
-    union all
-    select location_id from {{ ref('tbl_stg_locations_quarantine') }}
-    where synced_at > {{ high_water_mark() }}
-),
-{% endif %}
-
-keyed as (
-    select
-        {{ surrogate_key(['weather.location_id', hour_id('weather.observed_at')]) }} as weather_sk,
-        weather.*
-    from weather
-),
-
-batch as (
-    select keyed.*
-    from keyed
-    {%- if is_incremental() %}
-    left join {{ this }} as existing
-        on keyed.weather_sk = existing.weather_sk
-    where keyed.synced_at > {{ high_water_mark() }}
-       or (
-           existing.weather_sk is null
-           and keyed.location_id in (select landed_locations.location_id from landed_locations)
-       )
-    {%- endif %}
-    qualify row_number() over (
-        partition by keyed.weather_sk
-        order by keyed.synced_at desc, keyed.observed_at desc
-    ) = 1
 ),
 
 known_hours as (
