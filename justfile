@@ -47,9 +47,10 @@ bench *ARGS:
 reliability *ARGS:
     python -m warehouse.reliability {{ARGS}}
 
-# Lint DuckDB SQL for constructs that mean something else on Snowflake.
+# Lint DuckDB SQL for constructs that mean something else on Snowflake (--sql '…', files, --coverage).
+[positional-arguments]
 lint-snowflake *ARGS:
-    python -m parity_tests.lint {{ARGS}}
+    python -m parity_tests.lint "$@"
 
 # dbt docs (the lineage shows the layers).
 docs:

@@ -9,7 +9,7 @@
    raised, opaque statements only through a grammar check, functions and types that exist.
 3. Renders every ``run-operation`` with ``dry_run: true`` and checks that SQL the same way.
 4. Builds and compiles the same project on DuckDB and runs the hazard lint
-   (:func:`parity_tests.hazards.find_hazards`) over the DuckDB-compiled SQL of both passes.
+   (:func:`parity_tests.lint.find_hazards`, fail-closed) over the DuckDB-compiled SQL of both passes.
 
 Prints one table (node, compiled, parsed, hazards) and exits 1 on any failure.
 """
@@ -33,8 +33,8 @@ from typing import Any
 
 from parity_tests.builds import DbtError, DbtRun, Side, duckdb_side, emulated_side
 from parity_tests.emulator import STATEMENT_LOG, Emulator, EmulatorError
-from parity_tests.hazards import Hazard, SqlParseError, find_hazards
 from parity_tests.landing import write_fixture_landing
+from parity_tests.lint import Hazard, SqlParseError, find_hazards
 from parity_tests.snowflake_sql import check_sql
 from parity_tests.workspace import REPO_ROOT
 

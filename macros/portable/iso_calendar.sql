@@ -4,11 +4,11 @@
 {%- endmacro %}
 
 {% macro default__iso_weekday(date_expression) -%}
-    /* portable:iso_weekday */ cast(isodow({{ date_expression }}) as integer) /* /portable */
+    /* portable:iso_weekday isodow and DAYOFWEEKISO are both the ISO weekday, Monday = 1 */ cast(isodow({{ date_expression }}) as integer) /* /portable */
 {%- endmacro %}
 
 {% macro snowflake__iso_weekday(date_expression) -%}
-    /* portable:iso_weekday */ cast(dayofweekiso({{ date_expression }}) as integer) /* /portable */
+    /* portable:iso_weekday isodow and DAYOFWEEKISO are both the ISO weekday, Monday = 1 */ cast(dayofweekiso({{ date_expression }}) as integer) /* /portable */
 {%- endmacro %}
 
 {% macro iso_week(date_expression) -%}
@@ -16,11 +16,11 @@
 {%- endmacro %}
 
 {% macro default__iso_week(date_expression) -%}
-    /* portable:iso_week */ cast(weekofyear({{ date_expression }}) as integer) /* /portable */
+    /* portable:iso_week weekofyear and WEEKISO are both the ISO 8601 week */ cast(weekofyear({{ date_expression }}) as integer) /* /portable */
 {%- endmacro %}
 
 {% macro snowflake__iso_week(date_expression) -%}
-    /* portable:iso_week */ cast(weekiso({{ date_expression }}) as integer) /* /portable */
+    /* portable:iso_week weekofyear and WEEKISO are both the ISO 8601 week */ cast(weekiso({{ date_expression }}) as integer) /* /portable */
 {%- endmacro %}
 
 {% macro iso_year(date_expression) -%}
@@ -28,9 +28,9 @@
 {%- endmacro %}
 
 {% macro default__iso_year(date_expression) -%}
-    /* portable:iso_year */ cast(isoyear({{ date_expression }}) as integer) /* /portable */
+    /* portable:iso_year isoyear and YEAROFWEEKISO are both the ISO 8601 week-year */ cast(isoyear({{ date_expression }}) as integer) /* /portable */
 {%- endmacro %}
 
 {% macro snowflake__iso_year(date_expression) -%}
-    /* portable:iso_year */ cast(yearofweekiso({{ date_expression }}) as integer) /* /portable */
+    /* portable:iso_year isoyear and YEAROFWEEKISO are both the ISO 8601 week-year */ cast(yearofweekiso({{ date_expression }}) as integer) /* /portable */
 {%- endmacro %}

@@ -7,7 +7,7 @@
 {%- endmacro %}
 
 {% macro default__json_object(columns) -%}
-    /* portable:json_object */ cast(json_object(
+    /* portable:json_object each engine builds the same JSON text, nulls kept, with its own function */ cast(json_object(
         {%- for column in columns %}
         '{{ column }}', {{ column }}{% if not loop.last %},{% endif %}
         {%- endfor %}
@@ -15,7 +15,7 @@
 {%- endmacro %}
 
 {% macro snowflake__json_object(columns) -%}
-    /* portable:json_object */ to_json(object_construct_keep_null(
+    /* portable:json_object each engine builds the same JSON text, nulls kept, with its own function */ to_json(object_construct_keep_null(
         {%- for column in columns %}
         '{{ column }}', {{ column }}{% if not loop.last %},{% endif %}
         {%- endfor %}

@@ -7,9 +7,9 @@
 {%- endmacro %}
 
 {% macro default__safe_divide(numerator, denominator) -%}
-    /* portable:safe_divide */ (cast({{ numerator }} as double) / nullif(cast({{ denominator }} as double), 0)) /* /portable */
+    /* portable:safe_divide both operands cast to double; division by zero gives null on both engines */ (cast({{ numerator }} as double) / nullif(cast({{ denominator }} as double), 0)) /* /portable */
 {%- endmacro %}
 
 {% macro snowflake__safe_divide(numerator, denominator) -%}
-    /* portable:safe_divide */ (cast({{ numerator }} as double) / nullif(cast({{ denominator }} as double), 0)) /* /portable */
+    /* portable:safe_divide both operands cast to double; division by zero gives null on both engines */ (cast({{ numerator }} as double) / nullif(cast({{ denominator }} as double), 0)) /* /portable */
 {%- endmacro %}

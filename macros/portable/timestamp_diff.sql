@@ -15,9 +15,9 @@
 {%- endmacro %}
 
 {% macro default__timestamp_diff(datepart, start_expression, end_expression) -%}
-    /* portable:timestamp_diff */ date_diff('{{ datepart }}', {{ start_expression }}, {{ end_expression }}) /* /portable */
+    /* portable:timestamp_diff date_diff and DATEDIFF count the same unit boundaries (weeks are refused above) */ date_diff('{{ datepart }}', {{ start_expression }}, {{ end_expression }}) /* /portable */
 {%- endmacro %}
 
 {% macro snowflake__timestamp_diff(datepart, start_expression, end_expression) -%}
-    /* portable:timestamp_diff */ datediff({{ datepart }}, {{ start_expression }}, {{ end_expression }}) /* /portable */
+    /* portable:timestamp_diff date_diff and DATEDIFF count the same unit boundaries (weeks are refused above) */ datediff({{ datepart }}, {{ start_expression }}, {{ end_expression }}) /* /portable */
 {%- endmacro %}

@@ -19,7 +19,7 @@ public_holidays as (
 countries as (
     select
         locations.country_code,
-        {{ hemisphere('avg(locations.latitude)') }} as hemisphere
+        {{ hemisphere('avg(cast(locations.latitude as double))') }} as hemisphere
     from locations
     where locations.country_code is not null
     group by locations.country_code

@@ -1,314 +1,49 @@
-"""Snowflake hazard lint for DuckDB-dialect SQL.
+"""The semantic rules: when a construct that exists on both engines means something else on Snowflake.
 
-Models are written in DuckDB SQL and deployed to Snowflake through sqlglot
-(``read="duckdb"`` -> ``write="snowflake"``).  sqlglot transpiles many constructs
-without any error or warning even though their *meaning* differs on Snowflake
-(different NULL handling, defaults, numeric types, anchoring, time zones ...).
-:func:`find_hazards` parses the SQL with sqlglot's DuckDB dialect, walks the AST
-and reports every node that matches one of the rules registered in this module
-(see :data:`RULES` for the list, or ``python -m parity_tests.lint --list-rules``).
-Every rule was checked against sqlglot 30.22's DuckDB->Snowflake output and
-against DuckDB itself; constructs sqlglot already rewrites correctly (``concat``,
-``||``, ``greatest``/``least``, ``DESC`` null ordering, literal list indexes,
-bare ``DECIMAL``) are deliberately *not* reported.
-
-Marker contract (for portable dispatch macros)
-----------------------------------------------
-A macro whose output is known to behave identically on DuckDB and Snowflake wraps
-that output in a pair of block comments::
-
-    /* portable:<macro_name> */ <expression> /* /portable */
-
-* ``<macro_name>`` matches ``[A-Za-z_][A-Za-z0-9_.-]*`` (e.g. ``safe_divide``).
-* The closing marker is exactly ``/* /portable */``; ``/* /portable:<macro_name> */``
-  is also accepted and must then name the innermost open marker.
-* Whitespace inside the comment delimiters is free; the word ``portable`` is
-  lower case.  Markers must be ``/* ... */`` block comments (not ``--``).
-* Everything strictly between the two comments is exempt: a hazard is skipped
-  when its node lies entirely inside the span.  Spans may contain newlines,
-  nested parentheses and nested marker pairs, and may appear anywhere an
-  expression can (select list, function arguments, WHERE/ON/HAVING, ...).
-* Markers inside string literals or ``--`` comments are ignored.
-* An unclosed, unmatched or malformed marker is itself reported (construct
-  ``portable-marker``) and exempts nothing.
-
-Why spans and not "the node after the comment": sqlglot re-attaches comments to
-whatever node it is building at the time, often a far-away ancestor (a marker in
-a select item ends up on the SELECT; one inside ``coalesce(...)`` or a JOIN
-condition can be dropped entirely), so exemptions are computed from the source
-text offsets that sqlglot records on tokens instead.
+Each rule is registered with :func:`rule` for the sqlglot node types it inspects and returns the
+reason (Snowflake behaviour and the portable rewrite) or None when the node is portable.  The
+registry of constructs (:mod:`parity_tests.lint.registry`) names the rules that guard each construct;
+a construct no rule or entry covers is reported as unverified.  Every rule was checked against
+sqlglot 30.22's DuckDB->Snowflake output and against DuckDB itself; constructs sqlglot already
+rewrites correctly (``concat``, ``||``, ``greatest``/``least``, ``DESC`` null ordering, literal list
+indexes, bare ``DECIMAL``) are deliberately not reported.
 """
 
 from __future__ import annotations
 
-import bisect
-import logging
-import re
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
 
-import sqlglot
 from sqlglot import exp
-from sqlglot.errors import ErrorLevel, ParseError, SqlglotError
+from sqlglot.errors import ErrorLevel
 
-__all__ = ["RULES", "Hazard", "SqlParseError", "find_hazards", "rule_table"]
+from parity_tests.lint.scanner import Source, own_range
 
-
-@dataclass(frozen=True)
-class Hazard:
-    """One construct whose meaning differs between DuckDB and Snowflake."""
-
-    path: str
-    line: int
-    construct: str
-    why: str
-
-    def format(self) -> str:
-        """Render as ``path:line: construct — why`` (the CLI output format)."""
-        return f"{self.path}:{self.line}: {self.construct} — {self.why}"
-
-
-class SqlParseError(ValueError):
-    """The SQL could not be parsed in the DuckDB dialect."""
-
-    def __init__(self, path: str, line: int, message: str) -> None:
-        self.path = path
-        self.line = line
-        self.message = message
-        super().__init__(f"{path}:{line}: cannot parse as DuckDB SQL: {message}")
-
-
-# --------------------------------------------------------------------------- source scanning
-
-_LEXEME = re.compile(r"--|/\*|'|\"|\$(?:[A-Za-z_][A-Za-z0-9_]*)?\$")
-_JINJA = re.compile(r"\{\{|\{%|\{#")
-_TOKEN_REPR = re.compile(r"<Token token_type: [^,]*, text: (.*?), line: .*?>")
+RuleFn = Callable[[exp.Expression, Source], "str | None"]
 
 
 @dataclass(frozen=True)
-class _Comment:
-    start: int  # offset of "/*"
-    end: int  # offset just past "*/"
-    body: str
+class Rule:
+    """A named check: returns why the node differs on Snowflake, or None when it is portable here."""
 
-
-def _scan(sql: str) -> tuple[str, list[_Comment]]:
-    """Return ``sql`` with strings/comments blanked (same offsets) and its block comments."""
-    masked = list(sql)
-    comments: list[_Comment] = []
-
-    def blank(a: int, b: int) -> None:
-        for k in range(a, b):
-            if masked[k] != "\n":
-                masked[k] = " "
-
-    i, n = 0, len(sql)
-    while True:
-        m = _LEXEME.search(sql, i)
-        if m is None:
-            break
-        start, tok = m.start(), m.group()
-        if tok == "--":
-            end = sql.find("\n", start)
-            end = n if end < 0 else end
-        elif tok == "/*":
-            close = sql.find("*/", start + 2)
-            end = n if close < 0 else close + 2
-            comments.append(_Comment(start, end, sql[start + 2 : close if close >= 0 else n]))
-        elif tok in ("'", '"'):
-            backslash = (
-                tok == "'"
-                and start > 0
-                and sql[start - 1] in "eE"
-                and (start < 2 or not (sql[start - 2].isalnum() or sql[start - 2] == "_"))
-            )
-            j = start + 1
-            while j < n:
-                if backslash and sql[j] == "\\":
-                    j += 2
-                    continue
-                if sql[j] == tok:
-                    if j + 1 < n and sql[j + 1] == tok:
-                        j += 2
-                        continue
-                    break
-                j += 1
-            end = min(j + 1, n)
-        else:  # dollar-quoted string $tag$ ... $tag$
-            if start > 0 and (sql[start - 1].isalnum() or sql[start - 1] == "_"):
-                i = start + 1
-                continue
-            close = sql.find(tok, m.end())
-            end = n if close < 0 else close + len(tok)
-        blank(start, end)
-        i = max(end, start + 1)
-    return "".join(masked), comments
-
-
-_OPEN_MARKER = re.compile(r"\s*portable\s*:\s*([A-Za-z_][A-Za-z0-9_.\-]*)\s*")
-_CLOSE_MARKER = re.compile(r"\s*/\s*portable(?:\s*:\s*([A-Za-z_][A-Za-z0-9_.\-]*))?\s*")
-_MARKER_LIKE = re.compile(r"\s*/?\s*portable\b", re.IGNORECASE)
-
-
-def _portable_spans(comments: list[_Comment]) -> tuple[list[tuple[int, int]], list[tuple[int, str]]]:
-    """Match ``/* portable:NAME */`` ... ``/* /portable */`` pairs.
-
-    Returns the exempt spans as ``(first offset, offset past the end)`` and the
-    marker problems as ``(offset, message)``.
-    """
-    spans: list[tuple[int, int]] = []
-    problems: list[tuple[int, str]] = []
-    stack: list[tuple[_Comment, str]] = []
-    for comment in comments:
-        if m := _OPEN_MARKER.fullmatch(comment.body):
-            stack.append((comment, m.group(1)))
-        elif m := _CLOSE_MARKER.fullmatch(comment.body):
-            if not stack:
-                problems.append(
-                    (comment.start, "closing /* /portable */ without an opening /* portable:NAME */")
-                )
-                continue
-            opener, name = stack.pop()
-            if m.group(1) and m.group(1) != name:
-                problems.append(
-                    (
-                        comment.start,
-                        f"/* /portable:{m.group(1)} */ closes /* portable:{name} */ — names differ",
-                    )
-                )
-                continue
-            spans.append((opener.end, comment.start))
-        elif _MARKER_LIKE.match(comment.body):
-            problems.append(
-                (
-                    comment.start,
-                    f"malformed marker /*{comment.body}*/ — expected /* portable:NAME */ or /* /portable */",
-                )
-            )
-    for opener, name in stack:
-        problems.append(
-            (opener.start, f"/* portable:{name} */ is never closed with /* /portable */; nothing is exempt")
-        )
-    return spans, problems
-
-
-# --------------------------------------------------------------------------- node positions
-
-# Leaf nodes that sqlglot builds from a bare keyword without recording a position.
-_KEYWORD_NODES: dict[type[exp.Expression], str] = {
-    exp.CurrentDate: "current_date",
-    exp.CurrentTimestamp: "current_timestamp",
-    exp.CurrentTime: "current_time",
-    exp.Localtimestamp: "localtimestamp",
-    exp.Localtime: "localtime",
-}
-
-
-def _own_range(node: exp.Expression) -> tuple[int, int] | None:
-    meta = getattr(node, "_meta", None)
-    if meta and "start" in meta and "end" in meta:
-        return meta["start"], meta["end"]
-    return None
-
-
-class _Source:
-    """Offsets, line numbers and statement regions of one SQL text."""
-
-    def __init__(self, sql: str, masked: str) -> None:
-        self.sql = sql
-        self.masked = masked
-        self._newlines = [i for i, ch in enumerate(sql) if ch == "\n"]
-        self._occurrences: dict[str, list[int]] = {}
-
-    def line(self, offset: int) -> int:
-        return bisect.bisect_left(self._newlines, offset) + 1
-
-    def occurrences(self, keyword: str) -> list[int]:
-        if keyword not in self._occurrences:
-            pattern = re.compile(rf"(?<![\w$]){re.escape(keyword)}(?![\w$])", re.IGNORECASE)
-            self._occurrences[keyword] = [m.start() for m in pattern.finditer(self.masked)]
-        return self._occurrences[keyword]
-
-    def statement_regions(self, count: int) -> list[tuple[int, int]]:
-        """Split at top-level ``;`` to get one region per parsed statement (best effort)."""
-        bounds, start = [], 0
-        for i, ch in enumerate(self.masked):
-            if ch == ";":
-                bounds.append((start, i))
-                start = i + 1
-        bounds.append((start, len(self.masked)))
-        if len(bounds) == count + 1 and not self.masked[bounds[-1][0] :].strip():
-            bounds.pop()
-        return bounds if len(bounds) == count else [(0, len(self.masked))] * count
-
-
-def _meta_range(node: exp.Expression) -> tuple[int, int] | None:
-    lo = hi = None
-    for sub in node.walk():
-        r = _own_range(sub)
-        if r is not None:
-            lo = r[0] if lo is None else min(lo, r[0])
-            hi = r[1] if hi is None else max(hi, r[1])
-    return None if lo is None else (lo, hi)
-
-
-def _locate(node: exp.Expression, src: _Source, region: tuple[int, int]) -> tuple[int, int]:
-    """Best source range (inclusive offsets) for ``node``."""
-    found = _meta_range(node)
-    if found is not None:
-        return found
-    anchor = None
-    parent = node.parent
-    while parent is not None and anchor is None:
-        anchor = _meta_range(parent)
-        parent = parent.parent
-    keyword_node = next((n for n in node.walk() if type(n) in _KEYWORD_NODES and _own_range(n) is None), None)
-    if keyword_node is not None:
-        keyword = _KEYWORD_NODES[type(keyword_node)]
-        candidates = [o for o in src.occurrences(keyword) if region[0] <= o < region[1]]
-        if candidates:
-            if anchor is None:
-                best = candidates[0]
-            else:
-                best = min(
-                    candidates,
-                    key=lambda o: (
-                        0 if anchor[0] <= o <= anchor[1] else min(abs(o - anchor[0]), abs(o - anchor[1]))
-                    ),
-                )
-            return best, best + len(keyword) - 1
-    if anchor is not None:
-        return anchor
-    start = (
-        region[0] + len(src.masked[region[0] : region[1]]) - len(src.masked[region[0] : region[1]].lstrip())
-    )
-    return start, start
-
-
-# --------------------------------------------------------------------------- rule registry
-
-RuleFn = Callable[[exp.Expression, _Source], "str | None"]
-
-
-@dataclass(frozen=True)
-class _Rule:
     construct: str
     summary: str
     check: RuleFn
 
 
-_DISPATCH: dict[type[exp.Expression], list[_Rule]] = {}
+DISPATCH: dict[type[exp.Expression], list[Rule]] = {}
 RULES: dict[str, str] = {}
 """construct name -> one-line summary of what differs on Snowflake (for ``--list-rules``)."""
 
 
-def _rule(construct: str, summary: str, *types: type[exp.Expression]) -> Callable[[RuleFn], RuleFn]:
+def rule(construct: str, summary: str, *types: type[exp.Expression]) -> Callable[[RuleFn], RuleFn]:
+    """Register the decorated check as rule ``construct`` for the given sqlglot node types."""
+
     def register(check: RuleFn) -> RuleFn:
-        rule = _Rule(construct, summary, check)
+        entry = Rule(construct, summary, check)
         RULES.setdefault(construct, summary)
         for node_type in types:
-            _DISPATCH.setdefault(node_type, []).append(rule)
+            DISPATCH.setdefault(node_type, []).append(entry)
         return check
 
     return register
@@ -395,8 +130,8 @@ def _anonymous_name(node: exp.Expression) -> str:
 # 1. division
 
 
-@_rule("division", "DuckDB `/` returns DOUBLE; Snowflake NUMBER division has a fixed scale", exp.Div)
-def _division(node: exp.Expression, src: _Source) -> str | None:
+@rule("division", "DuckDB `/` returns DOUBLE; Snowflake NUMBER division has a fixed scale", exp.Div)
+def _division(node: exp.Expression, src: Source) -> str | None:
     if any(_cast_type(side) in (exp.DType.DOUBLE, exp.DType.FLOAT) for side in (node.this, node.expression)):
         return None
     return (
@@ -406,8 +141,8 @@ def _division(node: exp.Expression, src: _Source) -> str | None:
     )
 
 
-@_rule("integer-division", "DuckDB `//` vs sqlglot's CAST(TRUNC(a / b) AS BIGINT)", exp.IntDiv)
-def _integer_division(node: exp.Expression, src: _Source) -> str | None:
+@rule("integer-division", "DuckDB `//` vs sqlglot's CAST(TRUNC(a / b) AS BIGINT)", exp.IntDiv)
+def _integer_division(node: exp.Expression, src: Source) -> str | None:
     return (
         "DuckDB `//` truncates only integer operands and is plain division for DOUBLE/DECIMAL "
         "(7.5 // 2 = 3.75), but sqlglot emits CAST(TRUNC(a / b) AS BIGINT) for Snowflake (= 3)"
@@ -427,13 +162,13 @@ def _anchored_both_ends(pattern: str | None) -> bool:
     )
 
 
-@_rule(
+@rule(
     "regexp_matches",
     "partial regex match on DuckDB, whole-string (anchored) REGEXP_LIKE on Snowflake",
     exp.RegexpLike,
     exp.RegexpILike,
 )
-def _regexp_matches(node: exp.Expression, src: _Source) -> str | None:
+def _regexp_matches(node: exp.Expression, src: Source) -> str | None:
     if _anchored_both_ends(_string_value(node.expression)):
         return None
     return (
@@ -443,9 +178,9 @@ def _regexp_matches(node: exp.Expression, src: _Source) -> str | None:
     )
 
 
-@_rule("tilde-regex", "DuckDB `~` is a partial match; sqlglot emits a full match", exp.RegexpFullMatch)
-def _tilde_regex(node: exp.Expression, src: _Source) -> str | None:
-    if _own_range(node) is not None:
+@rule("tilde-regex", "DuckDB `~` is a partial match; sqlglot emits a full match", exp.RegexpFullMatch)
+def _tilde_regex(node: exp.Expression, src: Source) -> str | None:
+    if own_range(node) is not None:
         # Only the function form regexp_full_match(...) records the position of its name token;
         # it is a real full match on DuckDB too.
         return None
@@ -455,8 +190,8 @@ def _tilde_regex(node: exp.Expression, src: _Source) -> str | None:
     )
 
 
-@_rule("similar-to", "DuckDB SIMILAR TO is a full-match regex; passed through unchanged", exp.SimilarTo)
-def _similar_to(node: exp.Expression, src: _Source) -> str | None:
+@rule("similar-to", "DuckDB SIMILAR TO is a full-match regex; passed through unchanged", exp.SimilarTo)
+def _similar_to(node: exp.Expression, src: Source) -> str | None:
     return (
         "DuckDB SIMILAR TO takes a full-match regular expression (not SQL-standard %/_ patterns) and "
         "sqlglot passes SIMILAR TO through to Snowflake unchanged, where it is not the same operator — "
@@ -467,12 +202,12 @@ def _similar_to(node: exp.Expression, src: _Source) -> str | None:
 # 3. regex replace / extract
 
 
-@_rule(
+@rule(
     "regexp_replace",
     "DuckDB replaces the first match only (options need 'g'); Snowflake replaces all",
     exp.RegexpReplace,
 )
-def _regexp_replace(node: exp.Expression, src: _Source) -> str | None:
+def _regexp_replace(node: exp.Expression, src: Source) -> str | None:
     modifiers = node.args.get("modifiers")
     if modifiers is not None:
         shown = _string_value(modifiers)
@@ -494,8 +229,8 @@ def _regexp_replace(node: exp.Expression, src: _Source) -> str | None:
     )
 
 
-@_rule("regexp_extract", "no match: '' on DuckDB, NULL from Snowflake REGEXP_SUBSTR", exp.RegexpExtract)
-def _regexp_extract(node: exp.Expression, src: _Source) -> str | None:
+@rule("regexp_extract", "no match: '' on DuckDB, NULL from Snowflake REGEXP_SUBSTR", exp.RegexpExtract)
+def _regexp_extract(node: exp.Expression, src: Source) -> str | None:
     parent = node.parent
     while isinstance(parent, exp.Paren):
         parent = parent.parent
@@ -512,8 +247,8 @@ def _regexp_extract(node: exp.Expression, src: _Source) -> str | None:
 # 4. NULL handling in string concatenation
 
 
-@_rule("concat_ws", "DuckDB skips NULL args; sqlglot's COALESCE(x, '') leaves empty slots", exp.ConcatWs)
-def _concat_ws(node: exp.Expression, src: _Source) -> str | None:
+@rule("concat_ws", "DuckDB skips NULL args; sqlglot's COALESCE(x, '') leaves empty slots", exp.ConcatWs)
+def _concat_ws(node: exp.Expression, src: Source) -> str | None:
     if all(_is_nonnull_literal(arg) or _is_coalesced(arg) for arg in node.expressions):
         return None
     return (
@@ -526,8 +261,8 @@ def _concat_ws(node: exp.Expression, src: _Source) -> str | None:
 # 5. string_agg default separator
 
 
-@_rule("string_agg-separator", "default separator ',' on DuckDB, '' for Snowflake LISTAGG", exp.GroupConcat)
-def _string_agg(node: exp.Expression, src: _Source) -> str | None:
+@rule("string_agg-separator", "default separator ',' on DuckDB, '' for Snowflake LISTAGG", exp.GroupConcat)
+def _string_agg(node: exp.Expression, src: Source) -> str | None:
     if node.args.get("separator") is not None:
         return None
     return (
@@ -551,10 +286,8 @@ def _filters_out_nulls(filter_node: exp.Filter, value: exp.Expression) -> bool:
     return False
 
 
-@_rule(
-    "array_agg-nulls", "DuckDB array_agg keeps NULL elements; Snowflake ARRAY_AGG drops them", exp.ArrayAgg
-)
-def _array_agg(node: exp.Expression, src: _Source) -> str | None:
+@rule("array_agg-nulls", "DuckDB array_agg keeps NULL elements; Snowflake ARRAY_AGG drops them", exp.ArrayAgg)
+def _array_agg(node: exp.Expression, src: Source) -> str | None:
     value = _aggregate_input(node.this)
     if value is None or _is_nonnull_literal(value) or _is_coalesced(value):
         return None
@@ -570,8 +303,8 @@ def _array_agg(node: exp.Expression, src: _Source) -> str | None:
 # 7. substring start position
 
 
-@_rule("substring-start", "start position <= 0 counts differently", exp.Substring)
-def _substring_start(node: exp.Expression, src: _Source) -> str | None:
+@rule("substring-start", "start position <= 0 counts differently", exp.Substring)
+def _substring_start(node: exp.Expression, src: Source) -> str | None:
     start = _int_value(node.args.get("start"))
     if start is None or start > 0:
         return None
@@ -590,8 +323,8 @@ def _substring_start(node: exp.Expression, src: _Source) -> str | None:
 # 8. split_part index
 
 
-@_rule("split_part-index", "part index 0: '' on DuckDB, first part on Snowflake", exp.SplitPart)
-def _split_part_index(node: exp.Expression, src: _Source) -> str | None:
+@rule("split_part-index", "part index 0: '' on DuckDB, first part on Snowflake", exp.SplitPart)
+def _split_part_index(node: exp.Expression, src: Source) -> str | None:
     if _int_value(node.args.get("part_index")) != 0:
         return None
     return "split_part index 0 returns '' on DuckDB but Snowflake treats part 0 as part 1 — parts are 1-based"
@@ -600,12 +333,12 @@ def _split_part_index(node: exp.Expression, src: _Source) -> str | None:
 # 9. default window frame of first/last/nth_value
 
 
-@_rule(
+@rule(
     "window-default-frame",
     "last_value/nth_value (first_value IGNORE NULLS) with ORDER BY and no frame",
     exp.Window,
 )
-def _window_default_frame(node: exp.Expression, src: _Source) -> str | None:
+def _window_default_frame(node: exp.Expression, src: Source) -> str | None:
     if node.args.get("spec") is not None or node.args.get("order") is None:
         return None
     func, ignore_nulls = node.this, False
@@ -632,14 +365,14 @@ def _window_default_frame(node: exp.Expression, src: _Source) -> str | None:
 _TZ_TYPES = (exp.DType.TIMESTAMPTZ, exp.DType.TIMESTAMPLTZ)
 
 
-@_rule(
+@rule(
     "timestamptz",
     "TIMESTAMPTZ values depend on the session time zone (DuckDB TimeZone vs Snowflake TIMEZONE)",
     exp.Cast,
     exp.TryCast,
     exp.ColumnDef,
 )
-def _timestamptz(node: exp.Expression, src: _Source) -> str | None:
+def _timestamptz(node: exp.Expression, src: Source) -> str | None:
     if _declared_type(node) not in _TZ_TYPES:
         return None
     return (
@@ -649,13 +382,13 @@ def _timestamptz(node: exp.Expression, src: _Source) -> str | None:
     )
 
 
-@_rule(
+@rule(
     "at-time-zone",
     "AT TIME ZONE / timezone() convert in a different direction on Snowflake",
     exp.AtTimeZone,
     exp.Anonymous,
 )
-def _at_time_zone(node: exp.Expression, src: _Source) -> str | None:
+def _at_time_zone(node: exp.Expression, src: Source) -> str | None:
     if isinstance(node, exp.Anonymous) and _anonymous_name(node) != "timezone":
         return None
     return (
@@ -666,10 +399,10 @@ def _at_time_zone(node: exp.Expression, src: _Source) -> str | None:
     )
 
 
-@_rule(
+@rule(
     "to_timestamp", "DuckDB to_timestamp() returns TIMESTAMPTZ; Snowflake TO_TIMESTAMP is NTZ", exp.UnixToTime
 )
-def _to_timestamp(node: exp.Expression, src: _Source) -> str | None:
+def _to_timestamp(node: exp.Expression, src: Source) -> str | None:
     if node.args.get("scale") is not None:
         return None
     return (
@@ -685,7 +418,7 @@ def _to_timestamp(node: exp.Expression, src: _Source) -> str | None:
 _EPOCH_FUNCS = {"epoch_us", "epoch_ns", "epoch_second", "epoch_seconds"}
 
 
-@_rule(
+@rule(
     "epoch",
     "DuckDB epoch()/extract(epoch) are DOUBLE seconds; Snowflake epoch parts are integers",
     exp.TimeToUnix,
@@ -693,7 +426,7 @@ _EPOCH_FUNCS = {"epoch_us", "epoch_ns", "epoch_second", "epoch_seconds"}
     exp.UnixToTime,
     exp.Anonymous,
 )
-def _epoch(node: exp.Expression, src: _Source) -> str | None:
+def _epoch(node: exp.Expression, src: Source) -> str | None:
     if isinstance(node, exp.UnixToTime):
         if _int_value(node.args.get("scale")) != 3:
             return None
@@ -717,19 +450,44 @@ def _epoch(node: exp.Expression, src: _Source) -> str | None:
     )
 
 
+_WEEK_PARTS = {"dow", "dayofweek", "weekday", "week", "weeks", "w", "weekofyear", "yearweek"}
+
+
+@rule(
+    "week-part",
+    "day-of-week and week numbers depend on Snowflake's WEEK_START / WEEK_OF_YEAR_POLICY",
+    exp.Extract,
+    exp.Anonymous,
+)
+def _week_part(node: exp.Expression, src: Source) -> str | None:
+    if isinstance(node, exp.Extract):
+        part = node.this.name.lower() if node.this is not None else ""
+    elif _anonymous_name(node) in ("date_part", "datepart"):
+        part = (_string_value(node.expressions[0] if node.expressions else None) or "").lower()
+    else:
+        return None
+    if part not in _WEEK_PARTS:
+        return None
+    return (
+        f"extract/date_part('{part}'): DuckDB's dow counts Sunday = 0 and its week is the ISO week, while "
+        "Snowflake's day-of-week and week numbers depend on the WEEK_START and WEEK_OF_YEAR_POLICY "
+        "session parameters — use the iso_weekday / iso_week macros"
+    )
+
+
 # 12. random / uuid
 
 
-@_rule("random", "DuckDB random() is DOUBLE in [0, 1); Snowflake RANDOM() is a 64-bit integer", exp.Rand)
-def _random(node: exp.Expression, src: _Source) -> str | None:
+@rule("random", "DuckDB random() is DOUBLE in [0, 1); Snowflake RANDOM() is a 64-bit integer", exp.Rand)
+def _random(node: exp.Expression, src: Source) -> str | None:
     return (
         "DuckDB random() is a DOUBLE in [0, 1) but Snowflake RANDOM() is a signed 64-bit integer (and both "
         "are non-deterministic, so parity runs cannot match)"
     )
 
 
-@_rule("uuid", "non-deterministic: values never match between engines or runs", exp.Uuid)
-def _uuid(node: exp.Expression, src: _Source) -> str | None:
+@rule("uuid", "non-deterministic: values never match between engines or runs", exp.Uuid)
+def _uuid(node: exp.Expression, src: Source) -> str | None:
     return (
         "uuid()/gen_random_uuid() is non-deterministic (UUID on DuckDB, VARCHAR from UUID_STRING() on "
         "Snowflake), so rows never match between engines — derive keys from md5() of business columns"
@@ -739,8 +497,8 @@ def _uuid(node: exp.Expression, src: _Source) -> str | None:
 # 13. hash
 
 
-@_rule("hash", "different hash algorithm and range (UBIGINT vs signed 64-bit)", exp.Anonymous)
-def _hash(node: exp.Expression, src: _Source) -> str | None:
+@rule("hash", "different hash algorithm and range (UBIGINT vs signed 64-bit)", exp.Anonymous)
+def _hash(node: exp.Expression, src: Source) -> str | None:
     if _anonymous_name(node) != "hash":
         return None
     return (
@@ -752,8 +510,8 @@ def _hash(node: exp.Expression, src: _Source) -> str | None:
 # 14. try_cast
 
 
-@_rule("try_cast", "Snowflake TRY_CAST needs string input; sqlglot otherwise emits a plain CAST", exp.TryCast)
-def _try_cast(node: exp.Expression, src: _Source) -> str | None:
+@rule("try_cast", "Snowflake TRY_CAST needs string input; sqlglot otherwise emits a plain CAST", exp.TryCast)
+def _try_cast(node: exp.Expression, src: Source) -> str | None:
     if _cast_type(node) in exp.DataType.TEXT_TYPES:
         return None  # a cast to text cannot fail, so CAST and TRY_CAST agree
     emitted = node.copy().sql(dialect="snowflake", unsupported_level=ErrorLevel.IGNORE)
@@ -784,12 +542,12 @@ _CASE_FOLDED_SLOTS = {
 }
 
 
-@_rule(
+@rule(
     "mixed-case-identifier",
     "Snowflake upper-cases unquoted identifiers; DuckDB keeps their case",
     exp.Identifier,
 )
-def _mixed_case_identifier(node: exp.Expression, src: _Source) -> str | None:
+def _mixed_case_identifier(node: exp.Expression, src: Source) -> str | None:
     name = node.this
     if node.args.get("quoted") or not isinstance(name, str):
         return None
@@ -808,8 +566,8 @@ def _mixed_case_identifier(node: exp.Expression, src: _Source) -> str | None:
 # extra: log
 
 
-@_rule("log-base", "DuckDB log(x) is base 10; sqlglot emits Snowflake LN(x)", exp.Log)
-def _log_base(node: exp.Expression, src: _Source) -> str | None:
+@rule("log-base", "DuckDB log(x) is base 10; sqlglot emits Snowflake LN(x)", exp.Log)
+def _log_base(node: exp.Expression, src: Source) -> str | None:
     if node.args.get("expression") is not None:
         return None
     return (
@@ -821,8 +579,8 @@ def _log_base(node: exp.Expression, src: _Source) -> str | None:
 # extra: list subscripts
 
 
-@_rule("array-index", "1-based DuckDB lists vs 0-based Snowflake arrays for non-literal indexes", exp.Bracket)
-def _array_index(node: exp.Expression, src: _Source) -> str | None:
+@rule("array-index", "1-based DuckDB lists vs 0-based Snowflake arrays for non-literal indexes", exp.Bracket)
+def _array_index(node: exp.Expression, src: Source) -> str | None:
     if len(node.expressions) != 1:
         return None
     index = _unparen(node.expressions[0])
@@ -853,8 +611,8 @@ def _array_index(node: exp.Expression, src: _Source) -> str | None:
 _WEEK_UNITS = {"week", "weeks", "w", "wk", "wks", "weekofyear", "woy", "yearweek"}
 
 
-@_rule("date_diff-week", "DuckDB counts whole 7-day periods, Snowflake counts week boundaries", exp.DateDiff)
-def _date_diff_week(node: exp.Expression, src: _Source) -> str | None:
+@rule("date_diff-week", "DuckDB counts whole 7-day periods, Snowflake counts week boundaries", exp.DateDiff)
+def _date_diff_week(node: exp.Expression, src: Source) -> str | None:
     unit = node.args.get("unit")
     if unit is None or unit.name.lower() not in _WEEK_UNITS:
         return None
@@ -887,14 +645,14 @@ def _format_problem(fmt: str) -> str | None:
     return None
 
 
-@_rule(
+@rule(
     "strftime-format",
     "format codes outside %Y %m %d %H %M %S %y %f are not translated",
     exp.TimeToStr,
     exp.StrToTime,
     exp.StrToDate,
 )
-def _strftime_format(node: exp.Expression, src: _Source) -> str | None:
+def _strftime_format(node: exp.Expression, src: Source) -> str | None:
     fmt = _string_value(node.args.get("format"))
     if fmt is None:
         return (
@@ -914,14 +672,14 @@ def _strftime_format(node: exp.Expression, src: _Source) -> str | None:
 # extra: FLOAT is single precision on DuckDB
 
 
-@_rule(
+@rule(
     "float4",
     "DuckDB FLOAT/REAL is 4-byte; Snowflake FLOAT is 8-byte double",
     exp.Cast,
     exp.TryCast,
     exp.ColumnDef,
 )
-def _float4(node: exp.Expression, src: _Source) -> str | None:
+def _float4(node: exp.Expression, src: Source) -> str | None:
     if _declared_type(node) != exp.DType.FLOAT:
         return None
     return (
@@ -933,8 +691,8 @@ def _float4(node: exp.Expression, src: _Source) -> str | None:
 # extra: summing booleans
 
 
-@_rule("sum-boolean", "DuckDB sums BOOLEAN as 0/1; Snowflake SUM/AVG reject BOOLEAN", exp.Sum, exp.Avg)
-def _sum_boolean(node: exp.Expression, src: _Source) -> str | None:
+@rule("sum-boolean", "DuckDB sums BOOLEAN as 0/1; Snowflake SUM/AVG reject BOOLEAN", exp.Sum, exp.Avg)
+def _sum_boolean(node: exp.Expression, src: Source) -> str | None:
     value = _aggregate_input(node.this)
     if not isinstance(value, (exp.Predicate, exp.Connector, exp.Not, exp.Boolean)):
         return None
@@ -950,7 +708,7 @@ def _sum_boolean(node: exp.Expression, src: _Source) -> str | None:
 _CLOCK_FUNCS = {"now", "get_current_timestamp", "transaction_timestamp", "get_current_time", "today"}
 
 
-@_rule(
+@rule(
     "current-time",
     "wall clock evaluated in different session time zones",
     exp.CurrentDate,
@@ -960,7 +718,7 @@ _CLOCK_FUNCS = {"now", "get_current_timestamp", "transaction_timestamp", "get_cu
     exp.Localtime,
     exp.Anonymous,
 )
-def _current_time(node: exp.Expression, src: _Source) -> str | None:
+def _current_time(node: exp.Expression, src: Source) -> str | None:
     if isinstance(node, exp.Anonymous) and _anonymous_name(node) not in _CLOCK_FUNCS:
         return None
     return (
@@ -970,72 +728,231 @@ def _current_time(node: exp.Expression, src: _Source) -> str | None:
     )
 
 
-RULES.setdefault(
-    "portable-marker",
-    "unclosed, unmatched or malformed /* portable:NAME */ ... /* /portable */ marker",
+# numeric semantics of aggregates and casts
+
+_DOUBLE_TYPES = (exp.DType.DOUBLE, exp.DType.FLOAT)
+
+
+def _is_double(node: exp.Expression | None) -> bool:
+    """True when ``node`` is visibly a DOUBLE on DuckDB (a cast, or a function that returns one)."""
+    node = _unparen(node)
+    return _cast_type(node) in _DOUBLE_TYPES or isinstance(node, _DOUBLE_FUNCTIONS)
+
+
+_DOUBLE_FUNCTIONS = (
+    exp.Sqrt,
+    exp.Ln,
+    exp.Log,
+    exp.Exp,
+    exp.Pow,
+    exp.Avg,
+    exp.Stddev,
+    exp.StddevPop,
+    exp.StddevSamp,
+    exp.Variance,
+    exp.VariancePop,
+    exp.Corr,
+    exp.Div,
+    exp.Rand,
 )
 
 
-# --------------------------------------------------------------------------- entry point
+@rule(
+    "numeric-aggregate-scale",
+    "avg/median/stddev/variance of integers or decimals: DOUBLE on DuckDB, scaled NUMBER on Snowflake",
+    exp.Avg,
+    exp.Median,
+    exp.Stddev,
+    exp.StddevPop,
+    exp.StddevSamp,
+    exp.Variance,
+    exp.VariancePop,
+)
+def _numeric_aggregate_scale(node: exp.Expression, src: Source) -> str | None:
+    value = _aggregate_input(node.this)
+    if _cast_type(value) in _DOUBLE_TYPES:
+        return None
+    name = type(node).__name__.lower()
+    return (
+        f"{name} of an INTEGER/DECIMAL input returns a DOUBLE on DuckDB (avg of 1, 2, 2 = "
+        "1.6666666666666667) but a NUMBER with a fixed extra scale on Snowflake (1.666667), so values "
+        f"and types differ — write {name}(cast(x as double))"
+    )
 
 
-@contextmanager
-def _quiet_sqlglot() -> Iterator[None]:
-    """Silence sqlglot's informational warnings (e.g. index-offset notes) while linting."""
-    logger = logging.getLogger("sqlglot")
-    previous = logger.level
-    logger.setLevel(logging.ERROR)
-    try:
-        yield
-    finally:
-        logger.setLevel(previous)
+_INTEGER_TYPES = (
+    exp.DType.INT,
+    exp.DType.BIGINT,
+    exp.DType.SMALLINT,
+    exp.DType.TINYINT,
+    exp.DType.UBIGINT,
+    exp.DType.UINT,
+    exp.DType.USMALLINT,
+    exp.DType.UTINYINT,
+    exp.DType.INT128,
+)
 
 
-def _parse(sql: str, path: str, src: _Source) -> list[exp.Expression | None]:
-    jinja = _JINJA.search(src.masked)
-    if jinja is not None:
-        raise SqlParseError(
-            path, src.line(jinja.start()), "contains Jinja; lint the compiled SQL (target/compiled/...)"
-        )
-    try:
-        return sqlglot.parse(sql, read="duckdb")
-    except ParseError as err:
-        first = err.errors[0] if err.errors else {}
-        description = _TOKEN_REPR.sub(r"'\1'", str(first.get("description") or err).splitlines()[0])
-        raise SqlParseError(path, int(first.get("line") or 1), description) from None
-    except SqlglotError as err:
-        lines = str(err).splitlines() or ["unparseable SQL"]
-        line_match = re.search(r"[Ll]ine (\d+)", str(err))
-        raise SqlParseError(path, int(line_match.group(1)) if line_match else 1, lines[0]) from None
+@rule(
+    "cast-to-integer",
+    "DOUBLE -> integer cast: halves round to even on DuckDB, away from zero on Snowflake",
+    exp.Cast,
+    exp.TryCast,
+)
+def _cast_to_integer(node: exp.Expression, src: Source) -> str | None:
+    if _declared_type(node) not in _INTEGER_TYPES:
+        return None
+    operand = _unparen(node.this)
+    literal = operand.this if isinstance(operand, exp.Literal) and not operand.is_string else ""
+    if not (_is_double(operand) or "e" in literal.lower()):
+        return None
+    return (
+        "cast of a DOUBLE to an integer type: DuckDB rounds halves to even (cast(2.5::double as integer) "
+        "= 2) while Snowflake rounds half away from zero (3) — round() first: cast(round(x) as integer)"
+    )
 
 
-def find_hazards(sql: str, path: str = "<sql>") -> list[Hazard]:
-    """Return the Snowflake hazards in DuckDB-dialect ``sql``, sorted by line.
+# approximate aggregates
 
-    ``path`` is only used to label the findings.  Raises :class:`SqlParseError`
-    when the text does not parse in sqlglot's DuckDB dialect (or still contains
-    Jinja).  Nodes inside a ``/* portable:NAME */ ... /* /portable */`` span are
-    exempt (see the module docstring for the exact contract).
-    """
-    masked, comments = _scan(sql)
-    src = _Source(sql, masked)
-    with _quiet_sqlglot():
-        statements = _parse(sql, path, src)
-        spans, marker_problems = _portable_spans(comments)
-        found: set[Hazard] = {
-            Hazard(path, src.line(offset), "portable-marker", message) for offset, message in marker_problems
-        }
-        regions = src.statement_regions(len(statements))
-        for statement, region in zip(statements, regions, strict=True):
-            if statement is None:
-                continue
-            for node in statement.walk():
-                for rule in _DISPATCH.get(type(node), ()):
-                    why = rule.check(node, src)
-                    if why is None:
-                        continue
-                    start, end = _locate(node, src, region)
-                    if any(lo <= start and end < hi for lo, hi in spans):
-                        continue
-                    found.add(Hazard(path, src.line(start), rule.construct, why))
-    return sorted(found, key=lambda h: (h.line, h.construct, h.why))
+
+@rule(
+    "approximate-aggregate",
+    "approximate aggregates use different algorithms on the two engines",
+    exp.ApproxDistinct,
+    exp.ApproxQuantile,
+)
+def _approximate_aggregate(node: exp.Expression, src: Source) -> str | None:
+    return (
+        "approximate aggregate: DuckDB and Snowflake use different sketches (HyperLogLog variants, "
+        "t-digest vs Snowflake's percentile sketch), so the estimates differ (approx_count_distinct over "
+        "range(1000) is 978 on DuckDB) — use count(distinct ...) or quantile_cont/percentile_cont"
+    )
+
+
+# lists
+
+
+_LIST_PRODUCERS = (exp.Array, exp.ArrayAgg, exp.Split, exp.ArrayConcat, exp.ArrayAppend, exp.ArrayPrepend)
+_LIST_FUNCTIONS = {"list_value", "str_split", "string_split", "string_to_array", "list_concat", "flatten"}
+
+
+@rule("list-length", "len() of a list counts elements on DuckDB; Snowflake LENGTH measures text", exp.Length)
+def _list_length(node: exp.Expression, src: Source) -> str | None:
+    value = _unparen(node.this)
+    is_list = (
+        isinstance(value, _LIST_PRODUCERS)
+        or _anonymous_name(value) in _LIST_FUNCTIONS
+        or (_cast_type(value) in (exp.DType.ARRAY, exp.DType.LIST))
+    )
+    if not is_list:
+        return None
+    return (
+        "len()/length() of a list: DuckDB counts the elements (len([1, 2]) = 2) but sqlglot emits "
+        "LENGTH(), which Snowflake applies to the array's text — use array_length(x) (ARRAY_SIZE)"
+    )
+
+
+# DuckDB-only syntax
+
+
+_TEMPORAL_FUNCTIONS = (exp.CurrentTimestamp, exp.TimestampTrunc, exp.StrToTime, exp.UnixToTime)
+_TIMESTAMP_TYPES = (exp.DType.TIMESTAMP, exp.DType.TIMESTAMPNTZ, exp.DType.TIMESTAMPTZ, exp.DType.DATETIME)
+
+
+def _is_timestamp(node: exp.Expression | None) -> bool:
+    node = _unparen(node)
+    return _cast_type(node) in _TIMESTAMP_TYPES or isinstance(node, _TEMPORAL_FUNCTIONS)
+
+
+@rule(
+    "timestamp-subtraction",
+    "timestamp - timestamp is an INTERVAL on DuckDB and an error on Snowflake",
+    exp.Sub,
+)
+def _timestamp_subtraction(node: exp.Expression, src: Source) -> str | None:
+    if not (_is_timestamp(node.this) and _is_timestamp(node.expression)):
+        return None
+    return (
+        "timestamp - timestamp returns an INTERVAL on DuckDB, but Snowflake has no timestamp subtraction "
+        "(sqlglot passes `-` through and Snowflake rejects it) — use the timestamp_diff macro "
+        "(date_diff/DATEDIFF in a unit)"
+    )
+
+
+_DUCKDB_JOINS = {"ASOF", "POSITIONAL", "ANTI", "SEMI"}
+
+
+@rule("join-kind", "ASOF/POSITIONAL/SEMI/ANTI joins are DuckDB syntax", exp.Join)
+def _join_kind(node: exp.Expression, src: Source) -> str | None:
+    kinds = {str(node.args.get(arg) or "").upper() for arg in ("kind", "side", "method")}
+    found = sorted(kinds & _DUCKDB_JOINS)
+    if not found:
+        return None
+    return (
+        f"{found[0]} JOIN is DuckDB syntax that sqlglot passes through; Snowflake has ASOF JOIN only with "
+        "MATCH_CONDITION and no POSITIONAL/SEMI/ANTI joins — use EXISTS / NOT EXISTS or a window query"
+    )
+
+
+@rule("struct-literal", "DuckDB STRUCT literals become Snowflake OBJECTs of VARIANT", exp.Struct)
+def _struct_literal(node: exp.Expression, src: Source) -> str | None:
+    return (
+        "STRUCT value ({'k': v} / struct_pack / row): sqlglot emits OBJECT_CONSTRUCT, whose fields are "
+        "VARIANTs on Snowflake (types, comparisons and field access differ) — keep scalar columns"
+    )
+
+
+@rule("star-expression", "DuckDB COLUMNS(...) star expressions do not exist on Snowflake", exp.Columns)
+def _star_expression(node: exp.Expression, src: Source) -> str | None:
+    return (
+        "COLUMNS(...) star expression is DuckDB-only: sqlglot passes it through and Snowflake rejects it "
+        "— list the columns (Snowflake supports * EXCLUDE/REPLACE/RENAME and * ILIKE)"
+    )
+
+
+@rule(
+    "unnest",
+    "DuckDB UNNEST vs Snowflake FLATTEN: rows, names and NULL handling differ",
+    exp.Unnest,
+    exp.Explode,
+)
+def _unnest(node: exp.Expression, src: Source) -> str | None:
+    return (
+        "UNNEST: sqlglot rewrites it into TABLE(FLATTEN(...)) joins whose column names, row order and "
+        "handling of NULL/empty lists differ from DuckDB's — use a portable macro"
+    )
+
+
+@rule("table-sample", "sampling picks different rows on each engine", exp.TableSample)
+def _table_sample(node: exp.Expression, src: Source) -> str | None:
+    return (
+        "USING SAMPLE/TABLESAMPLE picks different rows on DuckDB and Snowflake (and on every run) — "
+        "filter on a hash of the key instead, e.g. where md5(id) < '2'"
+    )
+
+
+@rule(
+    "merge-duplicates",
+    "MERGE with several source rows per key: DuckDB applies one, Snowflake fails",
+    exp.Merge,
+)
+def _merge_duplicates(node: exp.Expression, src: Source) -> str | None:
+    return (
+        "MERGE: when several source rows match one target row, DuckDB silently applies one of them while "
+        "Snowflake raises (ERROR_ON_NONDETERMINISTIC_MERGE) — deduplicate the source per key first "
+        "(qualify row_number() over (partition by key order by ...) = 1) and mark the MERGE"
+    )
+
+
+RULES.setdefault(
+    "unverified",
+    "a construct the registry does not classify (fail-closed): add it to parity_tests/lint/constructs.py",
+)
+RULES.setdefault(
+    "unsupported",
+    "a construct Snowflake does not have (sqlglot emits a function or type Snowflake lacks)",
+)
+RULES.setdefault(
+    "portable-marker",
+    "unclosed, unmatched, malformed or reason-less /* portable:NAME reason */ ... /* /portable */ marker",
+)

@@ -1,4 +1,4 @@
-"""Tests for the Snowflake hazard lint (parity_tests.hazards / parity_tests.lint)."""
+"""The lint's rules, marker contract, positions and CLI (parity_tests.lint)."""
 
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ import duckdb
 import pytest
 import sqlglot
 
-from parity_tests.hazards import RULES, Hazard, SqlParseError, find_hazards
-from parity_tests.lint import main
+from parity_tests.lint import RULES, Hazard, SqlParseError, find_hazards
+from parity_tests.lint.__main__ import main
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
@@ -77,13 +77,28 @@ FLAGGED = [
     ("sum-boolean", "select sum(x > 0) from t", "sum-boolean"),
     ("current-time", "select * from t where d < current_date", "current-time"),
     ("now", "select now()", "current-time"),
+    ("avg-integer", "select avg(qty) from t", "numeric-aggregate-scale"),
+    ("median-integer", "select median(qty) from t", "numeric-aggregate-scale"),
+    ("cast-double-to-int", "select cast(2.5::double as integer)", "cast-to-integer"),
+    ("approx_count_distinct", "select approx_count_distinct(x) from t", "approximate-aggregate"),
+    ("len-of-list", "select len([1, 2, 3])", "list-length"),
+    ("timestamp-minus-timestamp", "select now()::timestamp - ts::timestamp from t", "timestamp-subtraction"),
+    ("asof-join", "select * from a asof join b on a.k = b.k and a.t >= b.t", "join-kind"),
+    ("struct-literal", "select {'a': 1} as s", "struct-literal"),
+    ("columns-star", "select columns('a.*') from t", "star-expression"),
+    ("unnest", "select unnest([1, 2])", "unnest"),
+    ("sample", "select * from t using sample 10%", "table-sample"),
+    ("merge", "merge into t using s on t.k = s.k when matched then update set v = s.v", "merge-duplicates"),
+    ("extract-dow", "select extract(dow from d) from t", "week-part"),
+    ("duckdb-only-function", "select list_zip(a, b) from t", "unsupported"),
+    ("unregistered-function", "select kurtosis(x) from t", "unverified"),
 ]
 
 PORTABLE = [
     # (test id, DuckDB SQL that must produce no finding at all)
     ("division-cast-double", "select cast(a as double) / b, a / b::double from t"),
-    ("division-marker", "select /* portable:safe_divide */ a / nullif(b, 0) /* /portable */ as r from t"),
-    ("integer-division-marker", "select /* portable:int_div */ (a // b) /* /portable */ as q from t"),
+    ("division-marker", "select /* portable:safe_divide ok */ a / nullif(b, 0) /* /portable */ as r from t"),
+    ("integer-division-marker", "select /* portable:int_div ok */ (a // b) /* /portable */ as q from t"),
     ("regexp_matches-anchored", "select regexp_matches(s, '^[0-9]+$') from t"),
     ("tilde-like", "select * from t where s like '%b%' and contains(s, 'b')"),
     ("regexp_replace-anchored", "select regexp_replace(s, '^0+', '') from t"),
@@ -103,7 +118,7 @@ PORTABLE = [
     ("timestamp-naive", "select cast(x as timestamp), cast(x as date) from t"),
     ("make_timestamp", "select make_timestamp(epoch_us) from t"),
     ("epoch-date_diff", "select date_diff('second', timestamp '1970-01-01', ts) from t"),
-    ("random-marker", "select /* portable:random_unit */ random() /* /portable */ as r"),
+    ("random-marker", "select /* portable:random_unit ok */ random() /* /portable */ as r"),
     ("md5", "select md5(a) as k from t"),
     (
         "try_cast-string",
@@ -111,7 +126,6 @@ PORTABLE = [
         " try_cast(x as varchar) from t",
     ),
     ("identifiers", 'select 1 as my_col, "MyCol", ORDERS.order_id from t as ORDERS'),
-    ("set-statement", "set TimeZone = 'UTC'"),
     ("log10-ln", "select log10(x), ln(x), log(2, x) from t"),
     ("array-index-literal", "select arr[1], s['key'] from t"),
     ("date_diff-day", "select date_diff('day', a, b), date_diff('month', a, b) from t"),
@@ -132,6 +146,10 @@ def test_hazard_is_flagged(sql: str, construct: str) -> None:
 @pytest.mark.parametrize("sql", [c[1] for c in PORTABLE], ids=[c[0] for c in PORTABLE])
 def test_portable_form_is_clean(sql: str) -> None:
     assert find_hazards(sql) == []
+
+
+def test_set_statement_is_unsupported_not_a_mixed_case_identifier() -> None:
+    assert constructs("set TimeZone = 'UTC'") == {"unsupported"}
 
 
 def test_every_rule_has_a_flagged_case() -> None:
@@ -186,18 +204,18 @@ def test_duckdb_premise(query: str, expected: tuple) -> None:
 # --------------------------------------------------------------------------- marker contract
 
 MARKED_POSITIONS = {
-    "select-list": "select /* portable:safe_divide */ (a / nullif(b, 0)) /* /portable */ as x from t",
+    "select-list": "select /* portable:safe_divide ok */ (a / nullif(b, 0)) /* /portable */ as x from t",
     "function-argument": (
-        "select coalesce(/* portable:safe_divide */ a / nullif(b, 0) /* /portable */, 0) from t"
+        "select coalesce(/* portable:safe_divide ok */ a / nullif(b, 0) /* /portable */, 0) from t"
     ),
-    "where": "select 1 from t where /* portable:ratio */ (c / (d + (e))) /* /portable */ > 1",
-    "join-on": "select 1 from t join u on /* portable:ratio */ u.a / t.b /* /portable */ = 1",
-    "having": "select g from t group by g having /* portable:r */ sum(a) / sum(b) /* /portable */ > 0.5",
-    "case": "select case when /* portable:r */ a / b /* /portable */ > 1 then 1 end from t",
-    "named-close": "select /* portable:surrogate_key */ hash(a) /* /portable:surrogate_key */ as k from t",
+    "where": "select 1 from t where /* portable:ratio ok */ (c / (d + (e))) /* /portable */ > 1",
+    "join-on": "select 1 from t join u on /* portable:ratio ok */ u.a / t.b /* /portable */ = 1",
+    "having": "select g from t group by g having /* portable:r ok */ sum(a) / sum(b) /* /portable */ > 0.5",
+    "case": "select case when /* portable:r ok */ a / b /* /portable */ > 1 then 1 end from t",
+    "named-close": "select /* portable:surrogate_key ok */ hash(a) /* /portable:surrogate_key */ as k from t",
     "multiline-nested-parens": (
         "select\n"
-        "    /* portable:safe_divide */\n"
+        "    /* portable:safe_divide ok */\n"
         "    (\n"
         "        (a + (b * 2))\n"
         "        /\n"
@@ -207,7 +225,7 @@ MARKED_POSITIONS = {
         "from t"
     ),
     "nested-markers": (
-        "select /* portable:outer */ coalesce(/* portable:inner */ a / b /* /portable */, c / d)"
+        "select /* portable:outer ok */ coalesce(/* portable:inner ok */ a / b /* /portable */, c / d)"
         " /* /portable */ as x from t"
     ),
 }
@@ -237,35 +255,35 @@ def test_sqlglot_comment_attachment_is_not_a_usable_contract() -> None:
     # Why markers are spans over source offsets: sqlglot hoists a select-item comment onto the SELECT
     # (over-exempting `c / d`) and drops one inside a function argument (under-exempting).
     hoisted = _exempt_by_comment_on_ancestor(
-        "select /* portable:safe_divide */ (a / nullif(b, 0)) as x, c / d as y from t"
+        "select /* portable:safe_divide ok */ (a / nullif(b, 0)) as x, c / d as y from t"
     )
     dropped = _exempt_by_comment_on_ancestor(
-        "select coalesce(/* portable:safe_divide */ a / nullif(b, 0) /* /portable */, 0) from t"
+        "select coalesce(/* portable:safe_divide ok */ a / nullif(b, 0) /* /portable */, 0) from t"
     )
     assert hoisted["c"] or not dropped["a"], "sqlglot now keeps marker comments in place"
 
 
 def test_marker_only_covers_its_span() -> None:
     sql = (
-        "select /* portable:safe_divide */ a / nullif(b, 0) /* /portable */ as x,\n"
+        "select /* portable:safe_divide ok */ a / nullif(b, 0) /* /portable */ as x,\n"
         "       c / d as y,\n"
-        "       /* portable:k */ a /* /portable */ / b as z\n"
+        "       /* portable:k ok */ a /* /portable */ / b as z\n"
         "from t"
     )
     assert [(h.line, h.construct) for h in find_hazards(sql)] == [(2, "division"), (3, "division")]
 
 
 def test_markers_inside_strings_and_line_comments_are_ignored() -> None:
-    sql = "select '/* portable:x */', a / b, '/* /portable */' -- /* portable:y */\nfrom t"
+    sql = "select '/* portable:x ok */', a / b, '/* /portable */' -- /* portable:y ok */\nfrom t"
     assert constructs(sql) == {"division"}
 
 
 @pytest.mark.parametrize(
     "sql",
     [
-        "select /* portable:sk */ hash(a) as k from t",  # never closed
+        "select /* portable:sk ok */ hash(a) as k from t",  # never closed
         "select hash(a) /* /portable */ as k from t",  # stray close
-        "select /* portable:a */ hash(a) /* /portable:b */ as k from t",  # name mismatch
+        "select /* portable:a ok */ hash(a) /* /portable:b */ as k from t",  # name mismatch
         "select /* portable */ hash(a) as k from t",  # malformed
     ],
     ids=["unclosed", "stray-close", "name-mismatch", "malformed"],

@@ -5,10 +5,13 @@ Usage::
     python -m parity_tests.lint --sql 'select a / b from t'
     python -m parity_tests.lint target/compiled/**/*.sql
     python -m parity_tests.lint --list-rules
+    python -m parity_tests.lint --list-constructs
+    python -m parity_tests.lint --coverage [--show unclassified]
 
 Prints one finding per line as ``path:line: construct — why``.  Exit status:
-0 when clean, 1 when any hazard was found, 2 when an input is missing or does
-not parse as DuckDB SQL (reported as a one-line message on stderr).
+0 when clean, 1 when any hazard (or unsupported/unverified construct) was found,
+2 when an input is missing or does not parse as DuckDB SQL (reported as a
+one-line message on stderr).
 """
 
 from __future__ import annotations
@@ -17,7 +20,9 @@ import argparse
 import sys
 from pathlib import Path
 
-from parity_tests.hazards import SqlParseError, find_hazards, rule_table
+from parity_tests.lint import SqlParseError, find_hazards, rule_table
+from parity_tests.lint.coverage import CATEGORIES, catalogue_coverage, format_report
+from parity_tests.lint.registry import registry
 
 EXIT_CLEAN = 0
 EXIT_HAZARDS = 1
@@ -34,6 +39,13 @@ def _build_parser() -> argparse.ArgumentParser:
         "--sql", action="append", default=[], metavar="SQL", help="lint this SQL text (repeatable)"
     )
     parser.add_argument("--list-rules", action="store_true", help="print the rule names and exit")
+    parser.add_argument(
+        "--list-constructs", action="store_true", help="print the registry (key, status, doc) and exit"
+    )
+    parser.add_argument(
+        "--coverage", action="store_true", help="classify DuckDB's function/operator/type catalogue and exit"
+    )
+    parser.add_argument("--show", choices=CATEGORIES, help="with --coverage: list the names of one category")
     return parser
 
 
@@ -48,6 +60,14 @@ def main(argv: list[str] | None = None) -> int:
     if args.list_rules:
         for construct, summary in rule_table():
             print(f"{construct}: {summary}")
+        return EXIT_CLEAN
+    if args.list_constructs:
+        for entry in registry().entries:
+            guards = f" [guards: {', '.join(entry.guards)}]" if entry.guards else ""
+            print(f"{entry.label:<28} {entry.status:<11} {entry.key:<32} {entry.url}{guards}")
+        return EXIT_CLEAN
+    if args.coverage:
+        print(format_report(catalogue_coverage(), args.show))
         return EXIT_CLEAN
     if not args.files and not args.sql:
         parser.print_usage(sys.stderr)
