@@ -107,7 +107,7 @@ ascii | ascii(s) | ASCII(1) | ascii | - | code point of the first character on b
 unicode | unicode(s) | UNICODE(1) | unicode | - | code point of the first character on both
 chr | chr(65) | CHR(1) | chr | - | same character
 bit_length | bit_length(s) | BIT_LENGTH(1) | bit_length | - | same value
-octet_length | octet_length(s) | OCTET_LENGTH(1) | octet_length | - | same value
+octet_length | octet_length(encode(s)) | OCTET_LENGTH(1) | octet_length | - | same value
 md5 | md5(s) | MD5(1) | md5 | - | same 32-character lower-case hex digest
 sha1 | sha1(s) | SHA1(1) | sha1 | - | same hex digest
 sha256 | sha256(s) | SHA2(2) | sha2 | - | sqlglot emits SHA2(x, 256): same hex digest
@@ -120,9 +120,11 @@ if | if(b, 1, 2) | IFF(3) | iff | - | same result
 make_date | make_date(2024, 1, 15) | DATE_FROM_PARTS(3) | date_from_parts | - | same date
 make_time | make_time(10, 30, 0) | TIME_FROM_PARTS(3-4) | time_from_parts | - | same time
 make_timestamp | make_timestamp(1700000000000000) | TO_TIMESTAMP(2) | to_timestamp | - | microseconds since the epoch to a naive TIMESTAMP on both (sqlglot emits scale 6)
-date_trunc, datetrunc | date_trunc('month', ts) | DATE_TRUNC(2) | date_trunc | - | same truncation ('week' starts on Monday on both with Snowflake's default WEEK_START)
+date_trunc, datetrunc | date_trunc('month', ts) | DATE_TRUNC(2) | date_trunc | date_trunc-of-date | same truncation ('week' starts on Monday on both with Snowflake's default WEEK_START)
+date_trunc | date_trunc('month', cast(ts as date)) | DATE_TRUNC(2) | date_trunc | date_trunc-of-date | on a DATE: cast the result back to DATE (DuckDB returns a TIMESTAMP)
 date_diff, datediff | date_diff('day', dt, dt + 3) | DATEDIFF(3) | datediff | date_diff-week | counts unit boundaries crossed on both (not weeks)
-day, dayofmonth | day(dt) | DAY(1) | day | - | same value
+day | day(dt) | DAY(1) | day | - | same value
+dayofmonth | dayofmonth(dt) | DAYOFMONTH(1) | day | - | same value
 dayofyear | dayofyear(dt) | DAYOFYEAR(1) | dayofyear | - | same value
 hour | hour(ts) | HOUR(1) | hour | - | same value
 minute | minute(ts) | MINUTE(1) | minute | - | same value
@@ -168,7 +170,7 @@ nth_value | nth_value(i, 1) over (order by i rows between unbounded preceding an
 strftime | strftime(ts, '%Y-%m-%d') | TO_CHAR(2) | to_char | strftime-format | portable for %Y %m %d %H %M %S %y %f formats
 strptime | strptime('2024-01-15', '%Y-%m-%d') | TO_TIMESTAMP(2) | to_timestamp | strftime-format | portable for %Y %m %d %H %M %S %y %f formats
 extract | extract(year from dt) | -(0) | extract | epoch, week-part | portable for calendar parts other than epoch, dow and week
-date_part, datepart | date_part('year', dt) | DATE_PART(2) | date_part | epoch, week-part | portable for calendar parts; epoch, dow and week parts differ
+date_part | date_part('year', dt) | DATE_PART(2) | date_part | epoch, week-part | portable for calendar parts; epoch, dow and week parts differ
 epoch | epoch(ts) | -(0) | extract | epoch | DuckDB DOUBLE seconds, Snowflake integer seconds
 epoch_ms | epoch_ms(1000) | TO_TIMESTAMP(2) | to_timestamp | epoch | portable for an integer argument only
 to_timestamp | to_timestamp(1700000000) | TO_TIMESTAMP(1-2) | to_timestamp | to_timestamp | TIMESTAMPTZ on DuckDB, TIMESTAMP_NTZ on Snowflake
@@ -177,13 +179,14 @@ random | random() | RANDOM(0-1) | random | random | DOUBLE in [0, 1) vs 64-bit i
 uuid, gen_random_uuid | uuid() | UUID_STRING(0-2) | uuid_string | uuid | non-deterministic
 hash | hash(s) | HASH(1-99) | hash | hash | different hash functions
 current_date, today | current_date() | -(0) | current_date | current-time | wall clock
-current_localtimestamp, get_current_time | get_current_time() | CURRENT_TIME(0-1) | current_time | current-time | wall clock
+get_current_time | get_current_time() | CURRENT_TIME(0-1) | current_time | current-time | wall clock
+current_localtimestamp | current_localtimestamp() | -(0) | current_timestamp | current-time | wall clock
 list_sort, array_sort | list_sort(l) | ARRAY_SORT(1-3) | array_sort | - | NULL placement differs: DuckDB puts NULLs last, Snowflake ARRAY_SORT first unless told (pass nulls_first explicitly, or sort NULL-free lists)
 list_reverse_sort, array_reverse_sort | list_reverse_sort(l) | ARRAY_SORT(1-3) | array_sort | - | NULL placement differs between the engines' defaults
 array_distinct, list_distinct | list_distinct(l) | ARRAY_DISTINCT(1) | array_distinct | - | DuckDB returns the distinct elements in no defined order, Snowflake keeps first occurrences in order — sort the result
-array_intersect, list_intersect | list_intersect(l, [1, 2]) | ARRAY_INTERSECTION(2) | array_intersection | - | DuckDB returns a set in no defined order, Snowflake keeps duplicates (multiset) in order
-array_position, list_position | list_position(l, 2) | ARRAY_POSITION(2) | array_position | - | DuckDB returns a 1-based position, Snowflake ARRAY_POSITION a 0-based one (sqlglot does not shift it) — add 1 on Snowflake through a dispatch macro
-array_slice, list_slice | array_slice(l, 1, 2) | ARRAY_SLICE(3) | array_slice | - | DuckDB slices are 1-based with an inclusive end, Snowflake ARRAY_SLICE is 0-based with an exclusive end, and sqlglot passes the bounds through
+array_intersect | list_intersect(l, [1, 2]) | ARRAY_INTERSECTION(2) | array_intersection | - | DuckDB returns a set in no defined order, Snowflake keeps duplicates (multiset) in order
+array_position | array_position(l, 2) | ARRAY_POSITION(2) | array_position | - | DuckDB returns a 1-based position, Snowflake ARRAY_POSITION a 0-based one (sqlglot does not shift it) — add 1 on Snowflake through a dispatch macro
+array_slice | array_slice(l, 1, 2) | ARRAY_SLICE(3) | array_slice | - | DuckDB slices are 1-based with an inclusive end, Snowflake ARRAY_SLICE is 0-based with an exclusive end, and sqlglot passes the bounds through
 array_to_string | array_to_string(l, '-') | ARRAY_TO_STRING(2) | array_to_string | - | DuckDB skips NULL elements, Snowflake writes them as empty strings ('a,,b')
 list_max | list_max(l) | ARRAY_MAX(1) | array_max | - | Snowflake ARRAY_MAX returns a VARIANT, DuckDB the element type
 list_min | list_min(l) | ARRAY_MIN(1) | array_min | - | Snowflake ARRAY_MIN returns a VARIANT, DuckDB the element type
@@ -198,9 +201,9 @@ json | json('{"a": 1}') | PARSE_JSON(1) | parse_json | - | DuckDB JSON (text) be
 json_extract, json_extract_path | json_extract('{"a": 1}', '$.a') | GET_PATH(2) | get_path | - | DuckDB returns JSON text with '$.path' syntax, Snowflake GET_PATH a VARIANT
 json_extract_string, json_extract_path_text | json_extract_string('{"a": 1}', '$.a') | JSON_EXTRACT_PATH_TEXT(2) | json_extract_path_text | - | DuckDB's '$.a' JSONPath is passed through; Snowflake expects 'a' paths
 json_keys | json_keys('{"a": 1}') | OBJECT_KEYS(1) | object_keys | - | DuckDB takes JSON text, Snowflake OBJECT_KEYS an OBJECT
-current_database, current_catalog | current_database() | CURRENT_DATABASE(0) | current_database | - | session metadata: names differ between the engines
+current_database | current_database() | CURRENT_DATABASE(0) | current_database | - | session metadata: names differ between the engines
 current_schema | current_schema() | CURRENT_SCHEMA(0) | current_schema | - | session metadata: names differ between the engines
-current_user, session_user | current_user() | CURRENT_USER(0) | current_user | - | session metadata: names differ between the engines
+current_user | current_user() | CURRENT_USER(0) | current_user | - | session metadata: names differ between the engines
 version | version() | CURRENT_VERSION(0) | current_version | - | engine version strings differ
 """
 
@@ -302,6 +305,12 @@ Properties | sql/create-table | - | table properties
 TableSample | constructs/sample | table-sample | sampling
 JSONObject | functions/object_construct | - | DuckDB json_object (through the json_object macro)
 JSONKeyValue | functions/object_construct | - | key/value pair of json_object
+Slice | functions/array_slice | array-index | the bounds of a list slice
+PropertyEQ | functions/object_construct | struct-literal | a named field (k := v) of a struct
+Whens | sql/merge | merge-duplicates | the WHEN branches of a MERGE
+When | sql/merge | merge-duplicates | one WHEN branch of a MERGE
+Update | sql/merge | - | the UPDATE action of a MERGE branch
+Insert | sql/merge | - | the INSERT action of a MERGE branch
 """
 
 TYPES = """
@@ -387,7 +396,7 @@ def _rows(table: str, columns: int) -> list[list[str]]:
 
 
 def _guards(cell: str) -> tuple[str, ...]:
-    return () if cell == "-" else tuple(cell.split(","))
+    return () if cell == "-" else tuple(g.strip() for g in cell.split(","))
 
 
 def _doc(cell: str) -> str:

@@ -812,6 +812,26 @@ def _cast_to_integer(node: exp.Expression, src: Source) -> str | None:
     )
 
 
+@rule(
+    "date_trunc-of-date",
+    "date_trunc of a DATE: TIMESTAMP on DuckDB, DATE on Snowflake",
+    exp.TimestampTrunc,
+    exp.DateTrunc,
+)
+def _date_trunc_of_date(node: exp.Expression, src: Source) -> str | None:
+    value = _unparen(node.this)
+    is_date = _cast_type(value) == exp.DType.DATE or isinstance(value, (exp.CurrentDate, exp.TsOrDsToDate))
+    parent = node.parent
+    while isinstance(parent, exp.Paren):
+        parent = parent.parent
+    if not is_date or isinstance(parent, (exp.Cast, exp.TryCast)):
+        return None
+    return (
+        "date_trunc of a DATE returns a TIMESTAMP on DuckDB (2024-01-01 00:00:00) but a DATE on Snowflake "
+        "— cast the result: cast(date_trunc('month', d) as date)"
+    )
+
+
 # approximate aggregates
 
 

@@ -90,6 +90,7 @@ FLAGGED = [
     ("sample", "select * from t using sample 10%", "table-sample"),
     ("merge", "merge into t using s on t.k = s.k when matched then update set v = s.v", "merge-duplicates"),
     ("extract-dow", "select extract(dow from d) from t", "week-part"),
+    ("date_trunc-of-date", "select date_trunc('month', date '2024-01-15')", "date_trunc-of-date"),
     ("duckdb-only-function", "select list_zip(a, b) from t", "unsupported"),
     ("unregistered-function", "select kurtosis(x) from t", "unverified"),
 ]
