@@ -34,7 +34,7 @@ from typing import Any
 from parity_tests.builds import DbtError, DbtRun, Side, duckdb_side, emulated_side
 from parity_tests.emulator import STATEMENT_LOG, Emulator, EmulatorError
 from parity_tests.landing import write_fixture_landing
-from parity_tests.lint import Hazard, SqlParseError, find_hazards
+from parity_tests.lint import LINT_REMEDY, Hazard, SqlParseError, find_hazards
 from parity_tests.snowflake_sql import check_sql
 from parity_tests.workspace import REPO_ROOT
 
@@ -381,6 +381,8 @@ def format_table(result: CheckResult, failures_only: bool = False) -> str:
         f"\n{len(result.nodes)} nodes and operations checked in {result.seconds:.0f}s: "
         f"{len(result.failures)} failing."
     )
+    if any(check.hazards for check in result.failures):
+        details.append(f"\n{LINT_REMEDY}")
     notes = [f"note: {n}" for n in result.notes]
     return "\n".join(lines + details + notes + [summary])
 

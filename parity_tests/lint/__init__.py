@@ -10,7 +10,7 @@ meaning differs, and anything else is reported as unsupported or unverified.  Th
 :mod:`~parity_tests.lint.coverage` measures how much of DuckDB's catalogue is classified.
 """
 
-from parity_tests.lint.engine import Hazard, SqlParseError, find_hazards
+from parity_tests.lint.engine import LINT_REMEDY, Hazard, SqlParseError, find_hazards
 from parity_tests.lint.rules import RULES, rule_table
 
-__all__ = ["RULES", "Hazard", "SqlParseError", "find_hazards", "rule_table"]
+__all__ = ["LINT_REMEDY", "RULES", "Hazard", "SqlParseError", "find_hazards", "rule_table"]

@@ -29,6 +29,17 @@ FIX_HINT = (
 )
 
 
+LINT_REMEDY = (
+    "hazard findings: each line says what differs on Snowflake and the portable rewrite. Apply it, or "
+    "move the engine difference into an adapter.dispatch macro whose output is wrapped in "
+    "/* portable:NAME reason */ ... /* /portable */ (the reason is required). 'unverified' means the lint "
+    "does not know the construct yet: use a registered one (python -m parity_tests.lint "
+    "--list-constructs) or register it in parity_tests/lint/constructs.py with its Snowflake "
+    "documentation page and a DuckDB example (pytest pytests/lint checks the entry). Re-check one file "
+    "with: just lint-snowflake target/compiled/logistics/models/<path>.sql"
+)
+
+
 @dataclass(frozen=True)
 class Hazard:
     """One construct whose meaning differs between DuckDB and Snowflake, or is not verified."""

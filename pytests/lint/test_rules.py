@@ -395,3 +395,14 @@ def test_cli_subprocess(tmp_path: Path) -> None:
     assert result.returncode == 1, result.stderr
     assert result.stdout.startswith(f"{model}:3: regexp_replace — ")
     assert result.stderr == ""
+
+
+def test_check_snowflake_report_tells_authors_what_to_do() -> None:
+    from parity_tests.check_snowflake import CheckResult, NodeCheck, format_table
+    from parity_tests.lint import LINT_REMEDY
+
+    hazards = find_hazards("select kurtosis(x) from t", "models/new_model.sql")
+    node = NodeCheck("model.logistics.new_model", "model", compiled=["first"], statements=1, hazards=hazards)
+    report = format_table(CheckResult([node], 1.0))
+    assert "hazard:  models/new_model.sql:1: unverified" in report
+    assert LINT_REMEDY in report and "parity_tests/lint/constructs.py" in report
