@@ -47,6 +47,10 @@ bench *ARGS:
 reliability *ARGS:
     python -m warehouse.reliability {{ARGS}}
 
+# The online scoring endpoint over the exported online store (`just score` exports it); GET /health, /predict/<model>?ids=
+serve *ARGS:
+    python -m modelops serve {{ARGS}}
+
 # Lint DuckDB SQL for constructs that mean something else on Snowflake (--sql '…', files, --coverage).
 [positional-arguments]
 lint-snowflake *ARGS:
