@@ -22,7 +22,8 @@ def asof_join(engine: str, relation: str, alias: str, key_condition: str, match_
     if engine == "duckdb":
         return f"asof left join {relation} as {alias}\n    on {key_condition}\n   and {match_condition}"
     if engine == "snowflake":
-        return f"asof join {relation} as {alias}\n    match_condition ({match_condition})\n    on {key_condition}"
+        match = f"match_condition ({match_condition})"
+        return f"asof join {relation} as {alias}\n    {match}\n    on {key_condition}"
     raise ValueError(f"unknown engine {engine!r}: choose one of {', '.join(ENGINES)}")
 
 
@@ -30,7 +31,9 @@ def _feature_cte(feature_set: FeatureSet, schema: str, columns: Sequence[str]) -
     selected = ",\n        ".join(
         f"features.{_quote(column)} as {_quote(feature_set.name + '__' + column)}" for column in columns
     )
-    where = f"\n    where features.entity_type = '{feature_set.entity_type}'" if feature_set.entity_type else ""
+    where = (
+        f"\n    where features.entity_type = '{feature_set.entity_type}'" if feature_set.entity_type else ""
+    )
     return (
         f"{feature_set.name} as (\n"
         f"    select\n"
@@ -57,7 +60,9 @@ def training_sql(
     the database, so a new feature column needs no change here).
     """
     spec = LABELS[label]
-    label_columns = ",\n        ".join(f"labels.{column}" for column in (*spec.keys, "label_as_of_at", *spec.label_columns))
+    label_columns = ",\n        ".join(
+        f"labels.{column}" for column in (*spec.keys, "label_as_of_at", *spec.label_columns)
+    )
     ctes = [
         "labels as (\n"
         f"    select\n        {label_columns}\n"

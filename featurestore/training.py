@@ -38,7 +38,8 @@ def _check(label: str, feature_sets: Sequence[str], start: date, end: date) -> N
             raise TrainingFrameError(f"unknown feature set {name!r}: choose among {', '.join(FEATURE_SETS)}")
         if FEATURE_SETS[name].key not in LABELS[label].keys:
             raise TrainingFrameError(
-                f"feature set {name!r} is keyed by {FEATURE_SETS[name].key}, which label {label!r} does not carry"
+                f"feature set {name!r} is keyed by {FEATURE_SETS[name].key}, "
+                f"which label {label!r} does not carry"
             )
     if len(set(feature_sets)) != len(feature_sets):
         raise TrainingFrameError(f"feature sets listed twice: {list(feature_sets)}")
@@ -46,7 +47,9 @@ def _check(label: str, feature_sets: Sequence[str], start: date, end: date) -> N
         raise TrainingFrameError(f"end {end} must be after start {start}")
 
 
-def feature_columns(con: duckdb.DuckDBPyConnection, feature_sets: Sequence[str], schema: str) -> dict[str, list[str]]:
+def feature_columns(
+    con: duckdb.DuckDBPyConnection, feature_sets: Sequence[str], schema: str
+) -> dict[str, list[str]]:
     """The feature columns of each set, read from the built tables (keys and dates left out)."""
     columns: dict[str, list[str]] = {}
     for name in feature_sets:
@@ -57,7 +60,9 @@ def feature_columns(con: duckdb.DuckDBPyConnection, feature_sets: Sequence[str],
             [schema, feature_set.relation],
         ).fetchall()
         if not found:
-            raise TrainingFrameError(f"{schema}.{feature_set.relation} does not exist: build the warehouse first (just build)")
+            raise TrainingFrameError(
+                f"{schema}.{feature_set.relation} does not exist: build the warehouse first (just build)"
+            )
         columns[name] = [column for (column,) in found if column not in feature_set.excluded_columns]
     return columns
 

@@ -20,6 +20,7 @@ import numpy as np
 import polars as pl
 
 from . import defects as defects_mod
+from . import truth as truth_mod
 from .conditions import Conditions
 from .config import (
     DAY,
@@ -98,6 +99,7 @@ class RunResult:
     rows: dict[str, int] = field(default_factory=dict)
     defects: int = 0
     state: dict[str, pl.DataFrame] = field(default_factory=dict, repr=False)
+    truth: dict[str, pl.DataFrame] = field(default_factory=dict, repr=False)
 
 
 def _ts_literal(s: int) -> str:
@@ -208,6 +210,7 @@ def generate(
         con.execute("create table main._generator_schemas (connector varchar, schema_name varchar)")
         con.executemany("insert into main._generator_schemas values (?, ?)", sorted(schemas.items()))
         _store_state(con, result.state)
+        truth_mod.store(con, result.truth, create=True)
         _write_state_row(con, cfg, result, writer, dirty_rate, days=None, create=True)
         writer.export_parquet(_ts_literal(cfg.initial_clock))
         con.execute("commit")
@@ -280,7 +283,7 @@ def sync(
                 con,
                 writer,
                 state,
-                _load(con, "_sim_trips", "vidx, k"),
+                truth_mod.with_planned_hazard(_load(con, "_sim_trips", "vidx, k")),
                 _load(con, "_sim_maintenance", "vidx, k, breakdown"),
                 _load(con, "_sim_vehicle_events", 'vidx, "at", seq, kind'),
                 t0,
@@ -297,6 +300,7 @@ def sync(
             writer.abort()  # stop the writer thread before the transaction rolls back
             raise
         _store_state(con, result.state)
+        truth_mod.store(con, result.truth, create=False)
         writer.export_parquet(_ts_literal(t1))
         _write_state_row(con, cfg, result, writer, dirty_rate, days=days, create=False)
     writer.finish_parquet()
@@ -516,6 +520,10 @@ def _advance(
             progress.add_seconds("weather", tt - tw)
             progress.add_seconds("traffic", time.perf_counter() - tt)
     writer.flush()
+    truth = {
+        truth_mod.LATENESS_TABLE: truth_mod.lateness_causes(trips, net),
+        truth_mod.HAZARD_TABLE: truth_mod.breakdown_hazard(trips, t0, t1),
+    }
     # Store the state that is not final yet.
     t_state = time.perf_counter()
     late_rec = np.where(
@@ -553,7 +561,7 @@ def _advance(
         "_sim_vehicle_state": pl.DataFrame({"vidx": np.arange(fleet.n), **state}),
     }
     progress.add_seconds("shipments", time.perf_counter() - t_state)
-    result = RunResult(sync_number, t1, dict(writer.rows), rng_defects.count, sim_state)
+    result = RunResult(sync_number, t1, dict(writer.rows), rng_defects.count, sim_state, truth)
     result.rows["_next_shipment_id"] = next_ship
     result.rows["_next_maintenance_id"] = next_maint
     return result

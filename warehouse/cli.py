@@ -42,9 +42,18 @@ def print_summary() -> int:
     layers = Table(title=f"Rows per layer — {db.name}")
     for column in ("layer", "relations", "rows"):
         layers.add_column(column, justify="right" if column != "layer" else "left")
-    for layer, (count, rows) in rows_by_layer(relations(db)).items():
+    found = relations(db)
+    for layer, (count, rows) in rows_by_layer(found).items():
         layers.add_row(layer, str(count), f"{rows:,}")
     console.print(layers)
+
+    ml_tables = Table(title="ML feature store: history, features, labels")
+    ml_tables.add_column("relation")
+    ml_tables.add_column("rows", justify="right")
+    for relation in (r for r in found if r.layer == "ml"):
+        ml_tables.add_row(relation.name, f"{relation.rows:,}")
+    if ml_tables.row_count:
+        console.print(ml_tables)
 
     statuses = node_statuses()
     if statuses:

@@ -156,15 +156,31 @@ progress as (
         {%- if is_incremental() %}
         greatest(
             coalesce(stored_progress.odometer_km, 0),
-            coalesce(max(odometer_by_known_day.odometer_km) over running_days, 0)
+            coalesce(max(odometer_by_known_day.odometer_km) over (
+            partition by window_state.entity_id
+            order by window_state.feature_date
+            rows between unbounded preceding and current row
+        ), 0)
         ) as odometer_km_running,
         greatest(
             coalesce(stored_progress.last_service_at, cast('1900-01-01' as {{ dbt.type_timestamp() }})),
-            coalesce(max(services_by_known_day.performed_at) over running_days, cast('1900-01-01' as {{ dbt.type_timestamp() }}))
+            coalesce(max(services_by_known_day.performed_at) over (
+            partition by window_state.entity_id
+            order by window_state.feature_date
+            rows between unbounded preceding and current row
+        ), cast('1900-01-01' as {{ dbt.type_timestamp() }}))
         ) as last_service_at_running
         {%- else %}
-        coalesce(max(odometer_by_known_day.odometer_km) over running_days, 0) as odometer_km_running,
-        coalesce(max(services_by_known_day.performed_at) over running_days, cast('1900-01-01' as {{ dbt.type_timestamp() }})) as last_service_at_running
+        coalesce(max(odometer_by_known_day.odometer_km) over (
+            partition by window_state.entity_id
+            order by window_state.feature_date
+            rows between unbounded preceding and current row
+        ), 0) as odometer_km_running,
+        coalesce(max(services_by_known_day.performed_at) over (
+            partition by window_state.entity_id
+            order by window_state.feature_date
+            rows between unbounded preceding and current row
+        ), cast('1900-01-01' as {{ dbt.type_timestamp() }})) as last_service_at_running
         {%- endif %}
     from window_state
     left join odometer_by_known_day
@@ -177,11 +193,6 @@ progress as (
     left join stored_progress
         on window_state.entity_id = stored_progress.vehicle_id
     {%- endif %}
-    window running_days as (
-        partition by window_state.entity_id
-        order by window_state.feature_date
-        rows between unbounded preceding and current row
-    )
 ),
 
 last_services as (
