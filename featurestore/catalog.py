@@ -86,6 +86,14 @@ FEATURE_SETS: dict[str, FeatureSet] = {
             for entity in ("customer", "route", "vehicle")
         ),
         FeatureSet(
+            name="customer_behavior",
+            relation="tbl_ml_customer_behavior_segments",
+            key="customer_id",
+            feature_key="customer_id",
+            available_at=END_OF_FEATURE_DATE,
+            excluded_columns=("customer_id", "feature_date"),
+        ),
+        FeatureSet(
             name="maintenance",
             relation="tbl_ml_maintenance_features",
             key="vehicle_id",
