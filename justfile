@@ -74,4 +74,4 @@ parity *ARGS:
 
 # dbt build --target prod on Snowflake (credentials from SNOWFLAKE_* env vars); `dbt retry` after a failure.
 deploy *ARGS:
-    python -m parity_tests.deploy {{ARGS}}
+    python -m warehouse.deploy {{ARGS}}

@@ -1,51 +1,23 @@
-"""Running dbt for the Snowflake checks: both engines, own target paths, always under a timeout.
+"""The two engines of the Snowflake checks: dbt-duckdb, and dbt-snowflake against the emulator.
 
-Every invocation is a subprocess with ``--target-path``/``--log-path`` inside a scratch folder, so
-the checks never touch the repository's ``target/``, ``logs/`` or ``warehouse.duckdb``, and a hung
-Snowflake connector (it retries a failing server for minutes) is killed by the timeout.
+A :class:`Side` is one engine's settings for :func:`warehouse.runtime.run_dbt`: its target, its
+own ``--target-path``/``--log-path`` inside a scratch folder (the checks never touch the
+repository's ``target/``, ``logs/`` or ``warehouse.duckdb``), and always a timeout (a hung
+Snowflake connector retries a failing server for minutes).
 """
 
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import subprocess
-import sys
-import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from parity_tests.emulator import TARGET as EMULATED_TARGET
+from warehouse.runtime import DbtRun, dbt_env, run_dbt
 
 DUCKDB_TARGET = "dev"
-
-
-class DbtError(RuntimeError):
-    """A dbt invocation failed as a whole (not a node inside it), or timed out."""
-
-
-@dataclass(frozen=True)
-class DbtRun:
-    """One finished dbt invocation."""
-
-    args: tuple[str, ...]
-    returncode: int
-    output: str
-    seconds: float
-    target_path: Path
-
-    def results(self) -> dict[str, dict[str, Any]]:
-        """``run_results.json`` of this invocation, by node unique_id (empty when absent)."""
-        path = self.target_path / "run_results.json"
-        if not path.exists():
-            return {}
-        return {r["unique_id"]: r for r in json.loads(path.read_text())["results"]}
-
-    def tail(self, lines: int = 25) -> str:
-        """The last lines of dbt's console output."""
-        return "\n".join(self.output.splitlines()[-lines:])
 
 
 @dataclass(frozen=True)
@@ -60,7 +32,18 @@ class Side:
 
     def dbt(self, *args: str, timeout_s: float = 600, check: bool = False) -> DbtRun:
         """Run ``dbt ARGS`` for this side; raise DbtError on timeout (or on failure when ``check``)."""
-        return run_dbt(self, args, timeout_s=timeout_s, check=check)
+        return run_dbt(
+            args,
+            project_dir=self.project_dir,
+            profiles_dir=self.project_dir / "profiles",
+            target=self.target,
+            target_path=self.target_path,
+            log_path=self.target_path / "logs",
+            env={**dbt_env(isolated=True), **self.env},
+            timeout_s=timeout_s,
+            check=check,
+            label=self.name,
+        )
 
     def manifest(self) -> dict[str, Any]:
         """The manifest this side's last invocation wrote."""
@@ -76,40 +59,6 @@ class Side:
         else:
             dest.mkdir(parents=True)
         return dest
-
-
-def run_dbt(
-    side: Side, args: tuple[str, ...] | list[str], *, timeout_s: float, check: bool = False
-) -> DbtRun:
-    """Run dbt in a subprocess for ``side`` with a hard timeout."""
-    dbt = Path(sys.executable).with_name("dbt")
-    command = [
-        str(dbt), *args,
-        "--project-dir", str(side.project_dir),
-        "--profiles-dir", str(side.project_dir / "profiles"),
-        "--target", side.target,
-        "--target-path", str(side.target_path),
-        "--log-path", str(side.target_path / "logs"),
-        "--no-use-colors",
-    ]
-    env = {**os.environ, **side.env}
-    env.pop("DBT_PROJECT_DIR", None)
-    env.pop("DBT_TARGET", None)
-    started = time.monotonic()
-    try:
-        proc = subprocess.run(
-            command, cwd=side.project_dir, env=env, timeout=timeout_s, capture_output=True, text=True,
-        )
-    except subprocess.TimeoutExpired as err:
-        out = err.stdout.decode() if isinstance(err.stdout, bytes) else (err.stdout or "")
-        raise DbtError(
-            f"[{side.name}] dbt {' '.join(args)} timed out after {timeout_s:.0f}s\n{out[-3000:]}"
-        ) from err
-    run = DbtRun(tuple(args), proc.returncode, proc.stdout + proc.stderr, time.monotonic() - started,
-                 side.target_path)
-    if check and run.returncode != 0:
-        raise DbtError(f"[{side.name}] dbt {' '.join(args)} failed:\n{run.tail()}")
-    return run
 
 
 def duckdb_side(project_dir: Path, work: Path, db_path: Path) -> Side:

@@ -31,12 +31,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from parity_tests.builds import DbtError, DbtRun, Side, duckdb_side, emulated_side
+from parity_tests.builds import Side, duckdb_side, emulated_side
 from parity_tests.emulator import STATEMENT_LOG, Emulator, EmulatorError
 from parity_tests.landing import write_fixture_landing
 from parity_tests.lint import LINT_REMEDY, Hazard, SqlParseError, find_hazards
 from parity_tests.snowflake_sql import check_sql
-from parity_tests.workspace import REPO_ROOT
+from warehouse.runtime import REPO_ROOT, DbtError, DbtRun
 
 CHECKED_TYPES = ("model", "snapshot", "test", "unit_test", "seed", "operation")
 BUILD_ARGS = ("build", "--exclude-resource-type", "test", "--exclude-resource-type", "unit_test")

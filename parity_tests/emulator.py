@@ -31,7 +31,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
+from warehouse.runtime import REPO_ROOT
+
 DATABASE = "LOGISTICS"
 TARGET = "snowflake_emulated"
 STATEMENT_LOG = "statements.jsonl"

@@ -15,8 +15,7 @@ from pathlib import Path
 import duckdb
 
 from generator.schema import DEFAULT_SCHEMAS, TABLES
-
-REPO_ROOT = Path(__file__).resolve().parents[1]
+from warehouse.runtime import REPO_ROOT
 
 # One SELECT per landing table, in the columns' landing order. Every row passes staging validation:
 # enumerations from the seeds, no orphans, timestamps before _fivetran_synced, weights within capacity.

@@ -6,7 +6,7 @@
    timeouts. With ``--sync-days N`` (default 1), a generator sync is then landed on both and both
    build again, so incremental merges and snapshots are compared too.
 3. Compares every model, snapshot and seed built on both: row count and an order-independent
-   content hash (:mod:`parity_tests.content_hash`: floats rounded to 6 decimals, identifiers
+   content hash (:mod:`warehouse.runtime.compare`: floats rounded to 6 decimals, identifiers
    case-normalised, timestamps as UTC); and every test's outcome. Prints a parity table; any
    mismatch fails with the relation and sample differing rows.
 
@@ -33,17 +33,11 @@ from typing import Any
 
 import duckdb
 
-from parity_tests.builds import DbtError, DbtRun, Side, duckdb_side, emulated_side
-from parity_tests.content_hash import FLOAT_DECIMALS, Comparison, compare
+from parity_tests.builds import Side, duckdb_side, emulated_side
 from parity_tests.emulator import DATABASE, Emulator, EmulatorError
 from parity_tests.landing import write_landing
-from parity_tests.workspace import REPO_ROOT
-
-COMPARED_TYPES = ("model", "snapshot", "seed")
-# Snapshot columns that depend on when the snapshot ran (deletion records are stamped with the wall
-# clock), replaced by whether the version is current.
-SNAPSHOT_CLOCK_COLUMNS = ("dbt_scd_id", "dbt_updated_at", "dbt_valid_from", "dbt_valid_to")
-SNAPSHOT_DERIVED = {"dbt_is_current": "dbt_valid_to is null"}
+from warehouse.runtime import MODELS_ONLY, REPO_ROOT, Comparison, DbtError, DbtRun, compare_node
+from warehouse.runtime.compare import COMPARED_TYPES, FLOAT_DECIMALS, relation_name
 
 
 @dataclass
@@ -62,10 +56,6 @@ class ParityResult:
     def ok(self) -> bool:
         """True when every relation and test outcome agrees and both builds ran every model."""
         return not self.build_errors and not self.test_mismatches and all(c.equal for c in self.comparisons)
-
-
-# With a sync round, the first build skips the tests: they run once, on the final (merged) state.
-MODELS_ONLY = ("--exclude-resource-type", "test", "--exclude-resource-type", "unit_test")
 
 
 def _build(
@@ -112,10 +102,6 @@ def _sync(landing: Path, days: int, timeout_s: float) -> None:
     )
 
 
-def _relation(node: dict[str, Any], catalog: str) -> str:
-    return f'"{catalog}"."{node["schema"]}"."{node.get("alias") or node["name"]}"'
-
-
 def _compare_builds(
     duck: Side, sf_nodes: dict[str, Any], duck_db: Path, emulator_db: Path
 ) -> tuple[list[Comparison], list[str]]:
@@ -135,15 +121,13 @@ def _compare_builds(
             if unique_id not in sf_nodes:
                 comparisons.append(Comparison(unique_id, problems=["enabled on DuckDB but not on Snowflake"]))
                 continue
-            is_snapshot = node["resource_type"] == "snapshot"
             comparisons.append(
-                compare(
+                compare_node(
                     con,
                     unique_id,
-                    _relation(node, catalog),
-                    _relation(sf_nodes[unique_id], DATABASE),
-                    exclude=SNAPSHOT_CLOCK_COLUMNS if is_snapshot else (),
-                    derived=SNAPSHOT_DERIVED if is_snapshot else None,
+                    node["resource_type"],
+                    relation_name(node, catalog),
+                    relation_name(sf_nodes[unique_id], DATABASE),
                 )
             )
         return comparisons, not_compared
@@ -171,6 +155,7 @@ def run_parity(
         shutil.copy(landing, duck_db)
         duck = duckdb_side(project_dir, work, duck_db)
         syncing = bool(sync_days)
+        # With a sync round, the first build skips the tests: they run once, on the final (merged) state.
         rounds: list[tuple[int, tuple[str, ...]]] = [(0, MODELS_ONLY if syncing else ())]
         if syncing:
             rounds.append((sync_days, ()))

@@ -6,7 +6,7 @@ import json
 from collections import Counter
 from pathlib import Path
 
-from warehouse.paths import REPO_ROOT
+from warehouse.runtime import REPO_ROOT
 
 
 def node_statuses(target_dir: Path = REPO_ROOT / "target") -> dict[str, Counter[str]]:

@@ -17,10 +17,8 @@ from rich.table import Table
 
 from warehouse import kpis
 from warehouse.build_results import last_invocation_id, node_statuses
-from warehouse.dbt_invoke import run_dbt
 from warehouse.defect_audit import audit
 from warehouse.inventory import relations, rows_by_layer, rows_written_by
-from warehouse.paths import REPO_ROOT, dbt_env, warehouse_path
 from warehouse.preflight import (
     PreflightError,
     dbt_target,
@@ -28,6 +26,7 @@ from warehouse.preflight import (
     ensure_unlocked,
     locked_message,
 )
+from warehouse.runtime import REPO_ROOT, dbt_env, run_dbt, warehouse_path
 
 # Logs and pipes get 120 columns (rich would wrap relation names at its default of 80).
 console = Console() if sys.stdout.isatty() else Console(width=120)
@@ -85,7 +84,7 @@ def sync(argv: list[str]) -> int:
     )
     if generator.returncode != 0:
         return generator.returncode
-    code = run_dbt(["build"])
+    code = run_dbt(["build"], capture=False).returncode
     ensure_unlocked(db)
     after = relations(db)
     invocation_id = last_invocation_id()
@@ -113,7 +112,7 @@ def dbt(args: list[str]) -> int:
     ensure_snowflake_settings(target)
     if target == "dev":
         ensure_unlocked(warehouse_path())
-    return run_dbt(args)
+    return run_dbt(args, capture=False).returncode
 
 
 def print_audit() -> int:

@@ -22,6 +22,8 @@ import signal
 import sys
 from typing import Any, NoReturn
 
+from warehouse.runtime.runner import invoke_in_process
+
 NOT_REACHED = 86
 
 
@@ -70,9 +72,7 @@ def main(argv: list[str]) -> int:
     rest = argv[split + 1 :]
     if tool == "dbt" and len(point) == 2:
         kill_after_statement(*point)
-        from dbt.cli.main import dbtRunner
-
-        if not dbtRunner().invoke(rest).success:
+        if not invoke_in_process(rest):
             return 1
     elif tool == "generator" and len(point) == 1:
         kill_on_entry(point[0])

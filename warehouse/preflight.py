@@ -17,7 +17,7 @@ from pathlib import Path
 
 import duckdb
 
-from parity_tests.deploy import missing_settings
+from warehouse.deploy import missing_settings
 
 # Targets of profiles/profiles.yml whose settings come from SNOWFLAKE_* environment variables.
 SNOWFLAKE_ENV_TARGETS = ("snowflake_dev", "prod")

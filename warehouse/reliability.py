@@ -6,7 +6,7 @@ The report (``just reliability``) and the tests (``pytests/reliability``) run th
    plan (days, dirty rate, drifts; every sync also brings late rows, weather revisions, soft deletes
    and re-delivered pings), build incrementally, then full-refresh every model on a copy of the file
    (snapshots are history and are kept) and compare every model, snapshot and seed relation with
-   ``parity_tests.content_hash`` (order-independent, ``_run_`` columns left out; snapshots without
+   ``warehouse.runtime.compare`` (order-independent, ``_run_`` columns left out; snapshots without
    their wall-clock columns). Relations left over in a dbt schema that no node owns are mismatches.
 2. **Idempotent.** After the last sync, a second build without a new sync changes no relation.
 3. **Crash safety.** ``warehouse.crash`` SIGKILLs dbt right after a given statement of a given node
@@ -19,7 +19,6 @@ The report (``just reliability``) and the tests (``pytests/reliability``) run th
 from __future__ import annotations
 
 import argparse
-import json
 import shutil
 import subprocess
 import sys
@@ -28,23 +27,17 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 import duckdb
 from rich.console import Console
 from rich.table import Table
 
-from parity_tests.content_hash import RUN_PREFIX, Comparison, columns_of, compare
 from warehouse.crash import NOT_REACHED
 from warehouse.defect_audit import DefectAudit, audit
-from warehouse.scratch import MODELS_ONLY, ScratchWarehouse
+from warehouse.runtime import MODELS_ONLY, Comparison, ScratchWarehouse, compare, compare_warehouses, describe
+from warehouse.runtime.compare import compared_nodes
 
-# Snapshot columns stamped with the wall clock (deletion records), as in parity_tests/parity.py.
-SNAPSHOT_CLOCK_COLUMNS = ("dbt_scd_id", "dbt_updated_at", "dbt_valid_from", "dbt_valid_to")
-SNAPSHOT_DERIVED = {"dbt_is_current": "dbt_valid_to is null"}
-COMPARED_TYPES = ("model", "snapshot", "seed")
 SEED = 42
-SAMPLE_COLUMNS = 6
 KILLED = -9
 
 
@@ -179,105 +172,16 @@ class ReliabilityReport:
         return lines
 
 
-def _nodes(warehouse: ScratchWarehouse) -> dict[str, dict[str, Any]]:
-    manifest = json.loads((warehouse.target / "manifest.json").read_text())
-    return {
-        uid: node
-        for uid, node in manifest["nodes"].items()
-        if node["resource_type"] in COMPARED_TYPES
-        and node["config"].get("enabled", True)
-        and node["config"].get("materialized") != "ephemeral"
-    }
-
-
-def _relation_names(con: duckdb.DuckDBPyConnection, catalog: str) -> set[tuple[str, str]]:
-    """(schema, name) of every table and view in the dbt schemas (``main_*``) of ``catalog``."""
-    rows = con.execute(
-        "select schema_name, table_name from duckdb_tables() where database_name = ? "
-        "union all select schema_name, view_name from duckdb_views() "
-        "where database_name = ? and not internal",
-        [catalog, catalog],
-    ).fetchall()
-    return {(schema, name) for schema, name in rows if schema.startswith("main_")}
-
-
-def compare_warehouses(left: ScratchWarehouse, right: ScratchWarehouse) -> list[Comparison]:
-    """Compare every model, snapshot and seed relation of two warehouses built by the same project.
-
-    The nodes come from ``left``'s manifest. A relation in a dbt schema of either file that no node
-    owns (a ``__dbt_tmp`` or ``__dbt_backup`` left by a crash) is a comparison with a problem.
-    """
-    nodes = _nodes(left)
-    con = duckdb.connect(str(left.db), read_only=True)
-    try:
-        con.execute("set TimeZone = 'UTC'")
-        con.execute(f"attach '{right.db}' as other (read_only)")
-        catalog = con.execute("select current_database()").fetchone()[0]
-        comparisons = []
-        for uid, node in sorted(nodes.items()):
-            name = node.get("alias") or node["name"]
-            left_rel = f'"{catalog}"."{node["schema"]}"."{name}"'
-            right_rel = f'"other"."{node["schema"]}"."{name}"'
-            if node["resource_type"] == "snapshot":
-                comparisons.append(
-                    compare(con, uid, left_rel, right_rel, SNAPSHOT_CLOCK_COLUMNS, SNAPSHOT_DERIVED)
-                )
-            elif (exact := _identical(con, uid, left_rel, right_rel)) is not None:
-                comparisons.append(exact)
-            else:
-                comparisons.append(compare(con, uid, left_rel, right_rel))
-        owned = {(node["schema"], node.get("alias") or node["name"]) for node in nodes.values()}
-        for side, cat in (("left", catalog), ("right", "other")):
-            for schema, name in sorted(_relation_names(con, cat) - owned):
-                comparisons.append(Comparison(f"{schema}.{name}", problems=[f"stray relation ({side})"]))
-        return comparisons
-    finally:
-        con.close()
-
-
-def _identical(con: duckdb.DuckDBPyConnection, name: str, left: str, right: str) -> Comparison | None:
-    """A passed comparison when both relations hold exactly the same rows, else None.
-
-    A fast path before ``compare``: DuckDB's own hash of the raw values (``_run_`` columns left
-    out), no canonical text. Only an exact match passes here; any difference, even one that the
-    canonical comparison forgives (floating-point noise below 6 decimals), goes to ``compare``.
-    """
-    try:
-        left_cols, right_cols = columns_of(con, left), columns_of(con, right)
-    except duckdb.Error:
-        return None
-    names = sorted(c for c in left_cols if not c.startswith(RUN_PREFIX))
-    if names != sorted(c for c in right_cols if not c.startswith(RUN_PREFIX)) or not names:
-        return None
-    row = ", ".join(f'"{left_cols[n][0]}"' for n in names)
-    stats = "select count(*), coalesce(sum(cast(hash({row}) as hugeint)), 0) from {relation}"
-    left_stats = con.execute(stats.format(row=row, relation=left)).fetchone()
-    right_stats = con.execute(stats.format(row=row, relation=right)).fetchone()
-    if left_stats != right_stats:
-        return None
-    rows, digest = left_stats
-    return Comparison(name, rows, rows, digest, digest, columns=names)
-
-
-def describe(comparison: Comparison) -> str:
-    """One line saying how two versions of a relation differ."""
-    if comparison.problems:
-        return f"{comparison.name}: {'; '.join(comparison.problems)}"
-    side, rows = (
-        ("only left", comparison.left_only) if comparison.left_only else ("only right", comparison.right_only)
-    )
-    sample = ", ".join(f"{k}={v}" for k, v in list(rows[0].items())[:SAMPLE_COLUMNS]) if rows else "none"
-    return (
-        f"{comparison.name}: rows {comparison.left_rows} vs {comparison.right_rows}, "
-        f"content hash differs; e.g. {side}: {sample}, …"
-    )
+def compare_builds(left: ScratchWarehouse, right: ScratchWarehouse) -> list[Comparison]:
+    """Compare every model, snapshot and seed relation of two builds (the nodes of ``left``'s manifest)."""
+    return compare_warehouses(left.db, right.db, left.manifest())
 
 
 def duplicate_current_rows(warehouse: ScratchWarehouse) -> list[str]:
     """Snapshot keys with more than one open version (dbt_valid_to null), one line per snapshot."""
     lines = []
     with duckdb.connect(str(warehouse.db), read_only=True) as con:
-        for uid, node in sorted(_nodes(warehouse).items()):
+        for uid, node in sorted(compared_nodes(warehouse.manifest()).items()):
             if node["resource_type"] != "snapshot":
                 continue
             key = node["config"]["unique_key"]
@@ -341,7 +245,7 @@ def run_syncs(
             run.after_first_sync = run.warehouse.copy(work / "after_first_sync")
         refreshed = run.warehouse.copy(work / f"full_refresh_{number}")
         refreshed.full_refresh()
-        comparisons = compare_warehouses(run.warehouse, refreshed)
+        comparisons = compare_builds(run.warehouse, refreshed)
         run.comparisons += 1
         run.relations_compared += len(comparisons)
         differing = [c for c in comparisons if not c.equal]
@@ -355,7 +259,7 @@ def idempotence_changes(warehouse: ScratchWarehouse, work: Path) -> list[str]:
     """Build ``warehouse`` again without a new sync; the relations that changed (empty: idempotent)."""
     before = warehouse.copy(work / "before_rerun")
     warehouse.build_models()
-    changes = [describe(c) for c in compare_warehouses(before, warehouse) if not c.equal]
+    changes = [describe(c) for c in compare_builds(before, warehouse) if not c.equal]
     shutil.rmtree(before.folder)
     return changes
 
@@ -386,7 +290,7 @@ def kill_dbt(
     outcome.opens = _opens(crashed.db)
     if outcome.opens:
         crashed.build_models()
-        outcome.problems += [describe(c) for c in compare_warehouses(reference, crashed) if not c.equal]
+        outcome.problems += [describe(c) for c in compare_builds(reference, crashed) if not c.equal]
         outcome.problems += duplicate_current_rows(crashed)
     shutil.rmtree(crashed.folder)
     return outcome

@@ -17,7 +17,7 @@ import pytest
 
 from parity_tests.check_snowflake import CheckResult, NodeCheck, run_check
 from parity_tests.parity import ParityResult, run_parity
-from parity_tests.workspace import copy_project
+from warehouse.runtime import copy_project
 
 PROBE_DIR = "models/zz_probes"
 PROBES = {

@@ -4,13 +4,10 @@ from __future__ import annotations
 
 import os
 import re
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
-from parity_tests.workspace import copy_project
+from warehouse.runtime import copy_project, run_dbt
 
 SELFTEST = """
 {% macro bridge_selftest() %}
@@ -37,19 +34,15 @@ def rendered(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, st
     project = copy_project(tmp_path_factory.mktemp("bridges") / "project")
     (project / "macros" / "zz_selftest").mkdir()
     (project / "macros" / "zz_selftest" / "bridge_selftest.sql").write_text(SELFTEST)
-    dbt = str(Path(sys.executable).with_name("dbt"))
     out: dict[str, dict[str, str]] = {}
     for target in ("prod", "snowflake_emulated"):
-        args = ["run-operation", "bridge_selftest", "--quiet", "--target", target,
-                "--project-dir", str(project), "--profiles-dir", str(project / "profiles"),
-                "--target-path", str(project / f"target_{target}"), "--log-path", str(project / "logs")]
-        proc = subprocess.run(
-            [dbt, *args], cwd=project, env={**os.environ, **DUMMY_SNOWFLAKE_ENV},
-            capture_output=True, text=True, timeout=120,
+        run = run_dbt(
+            ["run-operation", "bridge_selftest", "--quiet"], project_dir=project,
+            profiles_dir=project / "profiles", target=target, target_path=project / f"target_{target}",
+            log_path=project / "logs", env={**os.environ, **DUMMY_SNOWFLAKE_ENV}, timeout_s=120, check=True,
         )
-        assert proc.returncode == 0, proc.stdout + proc.stderr
         out[target] = {
-            name: re.search(rf"{name}>>(.*?)<<{name}", proc.stdout, re.S).group(1)  # type: ignore[union-attr]
+            name: re.search(rf"{name}>>(.*?)<<{name}", run.output, re.S).group(1)  # type: ignore[union-attr]
             for name in ("DML", "VIEW", "MERGE", "GRANTS")
         }
     return out

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 
 import duckdb
 import sqlglot
@@ -13,10 +12,10 @@ from sqlglot import exp
 
 from parity_tests.check_snowflake import DRY_RUN_OUTPUT
 from parity_tests.snowflake_sql import check_sql
+from warehouse.runtime import REPO_ROOT
 
 from .conftest import PII_PROBE, CheckRun, ParityRun
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
 PII_NAME = re.compile(r"email|phone", re.I)
 ROLES = {"LOADER", "TRANSFORMER", "ANALYST", "DATA_SCIENTIST", "ML_SERVICE"}
 

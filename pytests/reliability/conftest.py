@@ -23,7 +23,7 @@ from warehouse.reliability import (
     render,
     run_report,
 )
-from warehouse.scratch import ScratchWarehouse
+from warehouse.runtime import ScratchWarehouse
 
 CI_SCALE = float(os.environ.get("CI_SCALE", "0.01"))
 EXAMPLES = int(os.environ.get("RELIABILITY_EXAMPLES", "1"))

@@ -17,11 +17,11 @@ from warehouse.reliability import (
     CI_KILL_POINTS,
     KILL_POINTS,
     ReliabilityReport,
-    compare_warehouses,
+    compare_builds,
     kill_dbt,
     kill_generator,
 )
-from warehouse.scratch import ScratchWarehouse
+from warehouse.runtime import ScratchWarehouse
 
 
 def test_comparison_catches_one_changed_row_and_a_stray_relation(
@@ -34,7 +34,7 @@ def test_comparison_catches_one_changed_row_and_a_stray_relation(
             "where shipment_id = (select min(shipment_id) from main_marts.tbl_fact_shipments)"
         )
         con.execute("create table main_marts.tbl_dim_customer__dbt_backup as select 1 as x")
-    differing = {c.name for c in compare_warehouses(first_load, changed) if not c.equal}
+    differing = {c.name for c in compare_builds(first_load, changed) if not c.equal}
     assert differing == {"model.logistics.tbl_fact_shipments", "main_marts.tbl_dim_customer__dbt_backup"}
 
 

@@ -17,11 +17,9 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import subprocess
 import sys
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
 from graphlib import TopologicalSorter
 from pathlib import Path
 
@@ -30,8 +28,7 @@ import pytest
 from rich.console import Console
 from rich.table import Table
 
-from warehouse.dbt_invoke import dbt_command
-from warehouse.paths import REPO_ROOT
+from warehouse.runtime import ScratchWarehouse
 
 FULL = os.environ.get("BENCH_FULL") == "1"
 SCALE = 1.0 if FULL else float(os.environ.get("BENCH_SCALE", "0.1"))
@@ -51,41 +48,14 @@ GOAL_INCREMENTAL = 0.15
 REPORT: dict[str, dict] = {}
 
 
-@dataclass
-class Build:
-    """A temporary warehouse and the folder dbt writes its artefacts to (never the repo's)."""
-
-    db: Path
-    target: Path
-
-    def env(self) -> dict[str, str]:
-        return {**os.environ, "LOGISTICS_DB": str(self.db), "DBT_PROFILES_DIR": str(REPO_ROOT / "profiles")}
-
-    def generator(self, *args: str) -> None:
-        subprocess.run(
-            [sys.executable, "-m", "generator", *args, "--db", str(self.db)],
-            cwd=REPO_ROOT, env=self.env(), check=True, stdout=subprocess.DEVNULL,
-        )
-
-    def dbt(self, *args: str) -> None:
-        done = subprocess.run(
-            dbt_command(list(args), self.target),
-            cwd=REPO_ROOT, env=self.env(), capture_output=True, text=True, check=False,
-        )
-        assert done.returncode == 0, done.stdout[-4000:]
-
-    def run_results(self) -> list[dict]:
-        return json.loads((self.target / "run_results.json").read_text())["results"]
-
-
-def _timed(build: Build, *args: str) -> float:
+def _timed(build: ScratchWarehouse, *args: str) -> float:
     """Wall seconds of one dbt invocation (a subprocess, as a user runs it)."""
     t = time.perf_counter()
     build.dbt(*args)
     return time.perf_counter() - t
 
 
-def _node_seconds(build: Build, resource: str | None = None) -> dict[str, float]:
+def _node_seconds(build: ScratchWarehouse, resource: str | None = None) -> dict[str, float]:
     """Per-node execution seconds of the last dbt invocation (from run_results.json)."""
     return {
         r["unique_id"].split(".")[2]: r["execution_time"]
@@ -99,18 +69,18 @@ def _top(seconds: dict[str, float], n: int = 5) -> str:
 
 
 @pytest.fixture(scope="session")
-def work(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Build]:
+def work(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ScratchWarehouse]:
     """The one path every timed dbt invocation runs on (a copy of the warehouse under test is put
     there first), with one target folder: dbt's partial parse stays warm between invocations, as
     in a user's checkout. Every file is named warehouse.duckdb, so the DuckDB catalog is the same."""
     folder = tmp_path_factory.mktemp("work")
-    build = Build(db=folder / "warehouse.duckdb", target=folder / "target")
+    build = ScratchWarehouse(folder)
     build.dbt("parse")
     yield build
     _place(build, None)
 
 
-def _place(work: Build, src: Path | None) -> Build:
+def _place(work: ScratchWarehouse, src: Path | None) -> ScratchWarehouse:
     """Replace the work warehouse by a copy of ``src`` (or by nothing)."""
     for p in (work.db, work.db.with_name(work.db.name + ".wal")):
         p.unlink(missing_ok=True)
@@ -119,7 +89,7 @@ def _place(work: Build, src: Path | None) -> Build:
     return work
 
 
-def _keep(work: Build, folder: Path) -> Path:
+def _keep(work: ScratchWarehouse, folder: Path) -> Path:
     """Move the work warehouse aside (checkpointed by the process that wrote it) and return its path."""
     folder.mkdir(parents=True, exist_ok=True)
     return Path(shutil.move(work.db, folder / "warehouse.duckdb"))
@@ -146,7 +116,7 @@ def _landed_rows(db: Path) -> int:
         ).fetchone()[0]
 
 
-def _generate(work: Build, scale: float) -> Build:
+def _generate(work: ScratchWarehouse, scale: float) -> ScratchWarehouse:
     _place(work, None).generator("generate", "--scale", str(scale), "--seed", SEED, "--quiet")
     return work
 
@@ -156,16 +126,13 @@ def test_demo_end_to_end(benchmark, tmp_path: Path) -> None:
     steps: dict[str, float] = {}
 
     def demo() -> None:
-        build = Build(db=tmp_path / "warehouse.duckdb", target=tmp_path / "target")
+        build = ScratchWarehouse(tmp_path)
         t = time.perf_counter()
         build.generator("generate", "--scale", DEMO_SCALE, "--quiet")
         steps["generate"] = time.perf_counter() - t
         steps["dbt build"] = _timed(build, "build", "--fail-fast")
         t = time.perf_counter()
-        subprocess.run(
-            [sys.executable, "-m", "warehouse", "summary"],
-            cwd=REPO_ROOT, env=build.env(), check=True, capture_output=True,
-        )
+        build.run([sys.executable, "-m", "warehouse", "summary"])
         steps["summary"] = time.perf_counter() - t
 
     benchmark.pedantic(demo, rounds=1, iterations=1)
@@ -175,7 +142,9 @@ def test_demo_end_to_end(benchmark, tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("scale", BUILD_SCALES)
-def test_full_build(benchmark, scale: float, work: Build, tmp_path_factory, built: dict[float, Path]) -> None:
+def test_full_build(
+    benchmark, scale: float, work: ScratchWarehouse, tmp_path_factory, built: dict[float, Path]
+) -> None:
     """A full `dbt build` (seeds, models, snapshots, all tests) on a fresh initial load."""
     build = _generate(work, scale)
     out: dict = {}
@@ -197,7 +166,7 @@ def test_full_build(benchmark, scale: float, work: Build, tmp_path_factory, buil
 
 
 @pytest.fixture(scope="session")
-def base(built: dict[float, Path], work: Build, tmp_path_factory: pytest.TempPathFactory) -> Path:
+def base(built: dict[float, Path], work: ScratchWarehouse, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A warehouse at the benchmark scale, built once (reused from the full-build benchmark)."""
     if SCALE not in built:
         _generate(work, SCALE).dbt("build")
@@ -221,7 +190,7 @@ def _straight_sql(node: dict, compiled: str) -> str:
     return f"create or replace {kind} {node['relation_name']} as (\n{compiled}\n)"
 
 
-def test_dbt_overhead(benchmark, base: Path, work: Build, tmp_path_factory) -> None:
+def test_dbt_overhead(benchmark, base: Path, work: ScratchWarehouse, tmp_path_factory) -> None:
     """`dbt run --full-refresh` against its own compiled SQL run straight in one DuckDB connection."""
     dbt_build = _place(work, base)
     out: dict = {}
@@ -267,7 +236,7 @@ def test_dbt_overhead(benchmark, base: Path, work: Build, tmp_path_factory) -> N
 
 @pytest.fixture(scope="session")
 def synced(
-    base: Path, work: Build, tmp_path_factory: pytest.TempPathFactory
+    base: Path, work: ScratchWarehouse, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[dict[int, tuple[Path, float]]]:
     """Per sync size in days: the built base warehouse after one more sync, and the landed fraction."""
     out: dict[int, tuple[Path, float]] = {}
@@ -296,7 +265,7 @@ def synced(
 @pytest.mark.parametrize("mode", ["incremental", "full-refresh"])
 @pytest.mark.parametrize("command", ["run", "build"])
 @pytest.mark.parametrize("days", SYNC_DAYS)
-def test_after_a_sync(benchmark, mode: str, days: int, command: str, synced, work: Build) -> None:
+def test_after_a_sync(benchmark, mode: str, days: int, command: str, synced, work: ScratchWarehouse) -> None:
     """After one sync: incremental `dbt run`/`dbt build` vs the same with --full-refresh (same data)."""
     db, fraction = synced[days]
     build = _place(work, db)

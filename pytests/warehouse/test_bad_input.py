@@ -7,17 +7,15 @@ dbt vars through it, and the Snowflake profile's environment variables.
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from pytests.warehouse.conftest import Build
 from warehouse.inventory import relations
-from warehouse.paths import REPO_ROOT
 from warehouse.preflight import SNOWFLAKE_ENV_TARGETS
+from warehouse.runtime import REPO_ROOT, ScratchWarehouse
 
 
 def _warehouse(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
@@ -28,11 +26,14 @@ def _warehouse(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[s
 
 
 @pytest.fixture
-def scratch_build(clean_build: Build, tmp_path: Path) -> Build:
+def scratch_build(clean_build: ScratchWarehouse, tmp_path: Path) -> ScratchWarehouse:
     """A throw-away copy of the clean warehouse with its own dbt target folder."""
-    copy = Build(db=tmp_path / "warehouse.duckdb", target=tmp_path / "target")
-    shutil.copy(clean_build.db, copy.db)
-    return copy
+    return clean_build.copy(tmp_path / "scratch")
+
+
+def _warehouse_on(build: ScratchWarehouse, *args: str) -> subprocess.CompletedProcess[str]:
+    """``python -m warehouse ARGS`` on ``build`` (run in its folder, with its environment)."""
+    return build.run([sys.executable, "-m", "warehouse", *args], check=False)
 
 
 def _contents(db: Path) -> list[tuple[str, str, int]]:
@@ -65,19 +66,18 @@ def test_reading_a_warehouse_that_does_not_exist_says_what_to_run(command: str, 
 
 
 def test_auditing_an_unbuilt_warehouse_says_to_build_first(tmp_path: Path) -> None:
-    landed = Build(db=tmp_path / "landed.duckdb", target=tmp_path / "target")
-    landed.generator("generate", "--scale", "0.001", "--quiet")
-    completed = _warehouse("audit", env=landed.env())
+    landed = ScratchWarehouse(tmp_path)
+    landed.generator("generate", "--scale", "0.001")
+    completed = _warehouse("audit", env={**landed.env(), "LOGISTICS_DB": str(landed.db)})
     assert completed.returncode == 2
     assert completed.stderr.startswith(f"error: {landed.db} holds no built warehouse")
     assert "run `just build`" in completed.stderr and "Traceback" not in completed.stderr
 
 
-def test_a_malformed_as_of_var_fails_before_anything_is_written(scratch_build: Build) -> None:
+def test_a_malformed_as_of_var_fails_before_anything_is_written(scratch_build: ScratchWarehouse) -> None:
     before = _contents(scratch_build.db)
-    completed = _warehouse(
-        "build", "--target-path", str(scratch_build.target), "--vars", '{as_of: "not-a-date"}',
-        env=scratch_build.env(),
+    completed = _warehouse_on(
+        scratch_build, "build", "--target-path", str(scratch_build.target), "--vars", '{as_of: "not-a-date"}'
     )
     assert completed.returncode != 0
     assert "var('as_of') must be a UTC date or timestamp" in completed.stdout
@@ -87,9 +87,9 @@ def test_a_malformed_as_of_var_fails_before_anything_is_written(scratch_build: B
     assert _contents(scratch_build.db) == before
 
 
-def test_bad_sync_flags_are_rejected_before_anything_is_written(scratch_build: Build) -> None:
+def test_bad_sync_flags_are_rejected_before_anything_is_written(scratch_build: ScratchWarehouse) -> None:
     before = _contents(scratch_build.db)
-    completed = _warehouse("sync", "--days", "-1", env=scratch_build.env())
+    completed = _warehouse_on(scratch_build, "sync", "--days", "-1")
     assert completed.returncode == 2
     assert "--days '-1' must be between 1 and 366" in completed.stderr
     assert "Traceback" not in completed.stderr

@@ -2,20 +2,19 @@
 
 from __future__ import annotations
 
-import json
 from datetime import timedelta
 
 import duckdb
 
-from .conftest import Build
+from warehouse.runtime import ScratchWarehouse
 
 # Models that are empty on clean data by design: they hold the rows that failed a check.
 QUARANTINE_SUFFIX = "quarantine"
 
 
-def _built_relations(build: Build) -> dict[str, str]:
+def _built_relations(build: ScratchWarehouse) -> dict[str, str]:
     """unique_id -> "schema"."name" of every model, snapshot and seed built on DuckDB."""
-    manifest = json.loads((build.target / "manifest.json").read_text())
+    manifest = build.manifest()
     found = {}
     for unique_id, node in manifest["nodes"].items():
         if node["resource_type"] not in ("model", "snapshot", "seed"):
@@ -26,7 +25,7 @@ def _built_relations(build: Build) -> dict[str, str]:
     return found
 
 
-def test_every_node_passes_without_warnings(clean_build: Build) -> None:
+def test_every_node_passes_without_warnings(clean_build: ScratchWarehouse) -> None:
     results = clean_build.run_results()
     not_passing = [(r["unique_id"], r["status"]) for r in results if r["status"] not in ("success", "pass")]
     assert not_passing == []
@@ -35,7 +34,7 @@ def test_every_node_passes_without_warnings(clean_build: Build) -> None:
     assert sum(r["unique_id"].startswith("test.") for r in results) > 400
 
 
-def test_every_model_has_rows_and_only_quarantines_are_empty(clean_build: Build) -> None:
+def test_every_model_has_rows_and_only_quarantines_are_empty(clean_build: ScratchWarehouse) -> None:
     relations = _built_relations(clean_build)
     assert len(relations) > 60
     with duckdb.connect(str(clean_build.db), read_only=True) as con:
@@ -47,12 +46,12 @@ def test_every_model_has_rows_and_only_quarantines_are_empty(clean_build: Build)
         assert sum(kind in uid for uid in rows) == (8 if kind == "tbl_dim_" else 5)
 
 
-def test_project_parses_without_warnings_or_unused_config(clean_build: Build) -> None:
+def test_project_parses_without_warnings_or_unused_config(clean_build: ScratchWarehouse) -> None:
     parsed = clean_build.dbt("parse", "--no-partial-parse")
-    assert "[WARNING]" not in parsed.stdout and "unused" not in parsed.stdout.lower(), parsed.stdout
+    assert "[WARNING]" not in parsed.output and "unused" not in parsed.output.lower(), parsed.output
 
 
-def test_freshness_is_judged_against_the_as_of_instant(clean_build: Build) -> None:
+def test_freshness_is_judged_against_the_as_of_instant(clean_build: ScratchWarehouse) -> None:
     """Four days after the last sync, every source is past its 72 h error threshold: the build fails."""
     with duckdb.connect(str(clean_build.db), read_only=True) as con:
         (last_sync,) = con.execute("select max(_fivetran_synced) from landing_azure_sql.shipments").fetchone()
@@ -60,10 +59,10 @@ def test_freshness_is_judged_against_the_as_of_instant(clean_build: Build) -> No
     try:
         stale = clean_build.dbt(
             "build", "--select", "tbl_audit_source_freshness", "--vars", f"{{as_of: '{as_of}'}}",
-            expect_success=False,
+            check=False,
         )
         assert stale.returncode == 1
         failed = [r["unique_id"] for r in clean_build.run_results() if r["status"] == "fail"]
-        assert any("freshness_status" in uid for uid in failed), stale.stdout[-3000:]
+        assert any("freshness_status" in uid for uid in failed), stale.output[-3000:]
     finally:
         clean_build.dbt("build", "--select", "tbl_audit_source_freshness")

@@ -14,24 +14,24 @@ import duckdb
 import pytest
 
 from generator.defects import DEFECT_DESCRIPTIONS, DEFECT_TYPES
-from pytests.warehouse.conftest import Build
 from warehouse import defect_audit
 from warehouse.defect_audit import DefectAudit, audit
+from warehouse.runtime import ScratchWarehouse
 
 
 @pytest.fixture(scope="module")
-def dirty_audit(dirty_build: Build) -> DefectAudit:
+def dirty_audit(dirty_build: ScratchWarehouse) -> DefectAudit:
     """The audit of the dirty warehouse."""
     return audit(dirty_build.db)
 
 
 @pytest.fixture
-def dirty_copy(dirty_build: Build, tmp_path: Path) -> Path:
+def dirty_copy(dirty_build: ScratchWarehouse, tmp_path: Path) -> Path:
     """A throw-away copy of the dirty warehouse file."""
     return Path(shutil.copy(dirty_build.db, tmp_path / "warehouse.duckdb"))
 
 
-def test_every_defect_type_of_every_table_is_injected(dirty_build: Build) -> None:
+def test_every_defect_type_of_every_table_is_injected(dirty_build: ScratchWarehouse) -> None:
     with duckdb.connect(str(dirty_build.db), read_only=True) as con:
         injected = set(
             con.execute("select distinct table_name, defect_type from main._generator_defects").fetchall()
@@ -60,7 +60,7 @@ def test_enum_defects_are_corrected_not_quarantined(dirty_audit: DefectAudit) ->
     assert bad_enum.quarantined == 0
 
 
-def test_downtime_in_minutes_is_quarantined(dirty_build: Build) -> None:
+def test_downtime_in_minutes_is_quarantined(dirty_build: ScratchWarehouse) -> None:
     with duckdb.connect(str(dirty_build.db), read_only=True) as con:
         reasons = con.execute(
             "select quarantine.rejection_reason from main._generator_defects as defect "
@@ -70,7 +70,9 @@ def test_downtime_in_minutes_is_quarantined(dirty_build: Build) -> None:
     assert reasons and set(reasons) == {("downtime_exceeds_type_maximum",)}
 
 
-def test_every_landed_row_is_accounted_for_per_entity(dirty_audit: DefectAudit, dirty_build: Build) -> None:
+def test_every_landed_row_is_accounted_for_per_entity(
+    dirty_audit: DefectAudit, dirty_build: ScratchWarehouse,
+) -> None:
     assert {e.table for e in dirty_audit.entities} == {
         "customers", "locations", "routes", "vehicles", "shipments", "maintenance", "telematics",
         "weather", "traffic",
@@ -83,7 +85,7 @@ def test_every_landed_row_is_accounted_for_per_entity(dirty_audit: DefectAudit, 
     assert statuses["assert_every_landed_row_is_accounted_for"] == "pass"
 
 
-def test_only_source_tests_warn_on_dirty_data(dirty_build: Build) -> None:
+def test_only_source_tests_warn_on_dirty_data(dirty_build: ScratchWarehouse) -> None:
     results = dirty_build.run_results()
     not_passing = {r["unique_id"]: r["status"] for r in results if r["status"] not in ("pass", "success")}
     assert not_passing, "dirty data should make a raw source test warn"
@@ -103,7 +105,7 @@ def test_a_defect_type_nothing_handles_fails_by_name(dirty_copy: Path) -> None:
 
 
 def test_a_defect_the_models_stop_catching_fails_by_name(
-    dirty_build: Build, monkeypatch: pytest.MonkeyPatch
+    dirty_build: ScratchWarehouse, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     handling = {**defect_audit.EXPECTED_HANDLING["unit_glitch"]}
     handling["maintenance"] = defect_audit.Handling("staging", "a reason no model writes", ("never_written",))

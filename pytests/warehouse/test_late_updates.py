@@ -4,16 +4,20 @@ from __future__ import annotations
 
 import duckdb
 
-from .conftest import Build
+from warehouse.runtime import ScratchWarehouse
 
 
-def test_the_incremental_build_after_a_sync_passes_every_test(synced_build: tuple[Build, str]) -> None:
+def test_the_incremental_build_after_a_sync_passes_every_test(
+    synced_build: tuple[ScratchWarehouse, str],
+) -> None:
     build, _ = synced_build
     statuses = {r["status"] for r in build.run_results()}
     assert statuses <= {"success", "pass"}
 
 
-def test_status_changes_of_old_shipments_are_merged_into_the_fact(synced_build: tuple[Build, str]) -> None:
+def test_status_changes_of_old_shipments_are_merged_into_the_fact(
+    synced_build: tuple[ScratchWarehouse, str],
+) -> None:
     build, previous_sync = synced_build
     with duckdb.connect(str(build.db), read_only=True) as con:
         (updated_old,) = con.execute(
@@ -48,7 +52,7 @@ def test_status_changes_of_old_shipments_are_merged_into_the_fact(synced_build: 
     assert mismatched == []
 
 
-def test_late_recorded_shipments_land_in_the_fact(synced_build: tuple[Build, str]) -> None:
+def test_late_recorded_shipments_land_in_the_fact(synced_build: tuple[ScratchWarehouse, str]) -> None:
     """Recorded after the previous sync although picked up before it: a date filter would miss them."""
     build, previous_sync = synced_build
     with duckdb.connect(str(build.db), read_only=True) as con:
@@ -65,7 +69,7 @@ def test_late_recorded_shipments_land_in_the_fact(synced_build: tuple[Build, str
     assert in_fact == late
 
 
-def test_every_changed_entity_gets_a_new_snapshot_version(synced_build: tuple[Build, str]) -> None:
+def test_every_changed_entity_gets_a_new_snapshot_version(synced_build: tuple[ScratchWarehouse, str]) -> None:
     """Each entity the sync changed has a current version valid from its new updated_at."""
     build, previous_sync = synced_build
     changed_total = 0

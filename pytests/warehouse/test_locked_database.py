@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from warehouse.paths import REPO_ROOT
+from warehouse.runtime import REPO_ROOT
 
 HOLD_SECONDS = 120
 COMMAND_TIMEOUT = 60

@@ -6,23 +6,17 @@ Each test works on a copy of the clean warehouse and runs only the raw layer.
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import duckdb
 
-from pytests.warehouse.conftest import Build
+from warehouse.runtime import ScratchWarehouse
 
 
-def _copy(build: Build, folder: Path) -> Build:
-    """A copy of ``build``'s warehouse with its own dbt target folder."""
-    copy = Build(db=folder / "warehouse.duckdb", target=folder / "target")
-    shutil.copy(build.db, copy.db)
-    return copy
-
-
-def test_a_column_added_at_the_source_is_carried_into_raw(clean_build: Build, tmp_path: Path) -> None:
-    drifted = _copy(clean_build, tmp_path)
+def test_a_column_added_at_the_source_is_carried_into_raw(
+    clean_build: ScratchWarehouse, tmp_path: Path,
+) -> None:
+    drifted = clean_build.copy(tmp_path)
     with duckdb.connect(str(drifted.db)) as con:
         con.execute("alter table landing_azure_sql.shipments add column hazmat_class varchar")
     drifted.generator("sync", "--days", "1", "--quiet")
@@ -46,16 +40,16 @@ def test_a_column_added_at_the_source_is_carried_into_raw(clean_build: Build, tm
 
 
 def test_a_column_the_models_need_disappearing_fails_naming_table_and_column(
-    clean_build: Build, tmp_path: Path
+    clean_build: ScratchWarehouse, tmp_path: Path
 ) -> None:
-    drifted = _copy(clean_build, tmp_path)
+    drifted = clean_build.copy(tmp_path)
     with duckdb.connect(str(drifted.db)) as con:
         con.execute("alter table landing_azure_sql.maintenance drop column downtime_hours")
 
-    completed = drifted.dbt("run", "--select", "path:models/raw", expect_success=False)
+    completed = drifted.dbt("run", "--select", "path:models/raw", check=False)
 
     assert completed.returncode != 0
     assert (
         "Landing table landing_azure_sql.maintenance (source 'azure_sql.maintenance') "
-        "has lost column(s) the models need: downtime_hours" in completed.stdout
+        "has lost column(s) the models need: downtime_hours" in completed.output
     )

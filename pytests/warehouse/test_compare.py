@@ -1,11 +1,11 @@
-"""The content hash of the parity run: what it treats as equal and what as different (fast)."""
+"""The content hash of every comparison (parity, reliability): what is equal and what is different (fast)."""
 
 from __future__ import annotations
 
 import duckdb
 import pytest
 
-from parity_tests.content_hash import compare
+from warehouse.runtime import compare
 
 
 @pytest.fixture

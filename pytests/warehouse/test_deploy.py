@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from parity_tests.deploy import REQUIRED, missing_settings
+from warehouse.deploy import REQUIRED, missing_settings
+from warehouse.runtime import REPO_ROOT
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
 COMPLETE = {name: "x" for name in REQUIRED} | {"SNOWFLAKE_PASSWORD": "secret"}
 
 
@@ -23,7 +23,7 @@ def _clean_env() -> dict[str, str]:
 
 def test_deploy_without_credentials_lists_what_is_missing_and_exits_2() -> None:
     proc = subprocess.run(
-        [sys.executable, "-m", "parity_tests.deploy"], cwd=REPO_ROOT, env=_clean_env(),
+        [sys.executable, "-m", "warehouse.deploy"], cwd=REPO_ROOT, env=_clean_env(),
         capture_output=True, text=True, timeout=60,
     )
     assert proc.returncode == 2
@@ -49,7 +49,7 @@ def test_key_pair_file_must_exist(tmp_path: Path) -> None:
 
 def test_deploy_with_credentials_builds_prod() -> None:
     proc = subprocess.run(
-        [sys.executable, "-m", "parity_tests.deploy", "--dry-run"], cwd=REPO_ROOT,
+        [sys.executable, "-m", "warehouse.deploy", "--dry-run"], cwd=REPO_ROOT,
         env=_clean_env() | COMPLETE, capture_output=True, text=True, timeout=60,
     )
     assert proc.returncode == 0, proc.stderr

@@ -1,4 +1,4 @@
-"""``python -m parity_tests.deploy`` (``just deploy``): ``dbt build --target prod`` on Snowflake.
+"""``python -m warehouse.deploy`` (``just deploy``): ``dbt build --target prod`` on Snowflake.
 
 Credentials come from environment variables only: the account, user, role, warehouse, database and
 schema, and either a password (``SNOWFLAKE_PASSWORD``) or a key pair (``SNOWFLAKE_PRIVATE_KEY_PATH``,
@@ -13,13 +13,12 @@ from __future__ import annotations
 
 import argparse
 import os
-import shutil
-import subprocess
 import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
+from warehouse.runtime import run_dbt
+
 REQUIRED = {
     "SNOWFLAKE_ACCOUNT": "account identifier, e.g. myorg-myaccount",
     "SNOWFLAKE_USER": "the deploying (service) user",
@@ -43,15 +42,9 @@ def missing_settings(env: Mapping[str, str]) -> list[str]:
     return missing
 
 
-def deploy_command(extra: Sequence[str] = ()) -> list[str]:
-    """The dbt command the deploy runs."""
-    dbt = shutil.which("dbt") or str(Path(sys.executable).with_name("dbt"))
-    return [dbt, *BUILD_ARGS, *extra]
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     """CLI: refuse (exit 2) when settings are missing, else run dbt and return its exit code."""
-    parser = argparse.ArgumentParser(prog="python -m parity_tests.deploy", description=__doc__,
+    parser = argparse.ArgumentParser(prog="python -m warehouse.deploy", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--dry-run", action="store_true", help="check the settings and print the command")
     parser.add_argument("dbt_args", nargs=argparse.REMAINDER, help="extra dbt arguments (after --)")
@@ -67,12 +60,11 @@ def main(argv: Sequence[str] | None = None) -> int:
               file=sys.stderr)
         return 2
 
-    command = deploy_command(extra)
-    print("deploying:", " ".join(command[1:]))
+    dbt_args = [*BUILD_ARGS, *extra]
+    print("deploying: dbt", " ".join(dbt_args))
     if args.dry_run:
         return 0
-    env = {**os.environ, "DBT_PROFILES_DIR": os.environ.get("DBT_PROFILES_DIR", str(REPO_ROOT / "profiles"))}
-    code = subprocess.run(command, cwd=REPO_ROOT, env=env, check=False).returncode
+    code = run_dbt(dbt_args, capture=False).returncode
     if code != 0:
         print(
             "\nThe deploy failed. Fix the cause, then re-run only the failed and skipped nodes with:\n"
