@@ -11,7 +11,7 @@ import polars as pl
 
 from featurestore.asof import training_sql
 from featurestore.catalog import FEATURE_SETS, LABELS
-from warehouse.paths import warehouse_path
+from warehouse.runtime import warehouse_path
 
 # Where dbt builds the ML layer on DuckDB (schema `ml` under the target schema `main`).
 DUCKDB_ML_SCHEMA = "main_ml"

@@ -15,8 +15,8 @@ import duckdb
 from modelops.artefacts import ArtefactIntegrityError
 from modelops.online import OnlineStore, OnlineStoreError, export_online_store
 from modelops.registry import RegistryError
-from warehouse.paths import warehouse_path
 from warehouse.preflight import PreflightError, ensure_unlocked, locked_message
+from warehouse.runtime import warehouse_path
 
 
 def export(db: Path) -> int:

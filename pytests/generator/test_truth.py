@@ -6,7 +6,7 @@ from pathlib import Path
 
 from generator.truth import HAZARD_TABLE, LATENESS_TABLE, TRUTH_TABLES
 from pytests.generator.conftest import query
-from warehouse.paths import REPO_ROOT
+from warehouse.runtime import REPO_ROOT
 
 DBT_FOLDERS = ("models", "snapshots", "macros", "tests", "seeds", "analyses")
 

@@ -16,7 +16,7 @@ import pytest
 from modelops.evaluation import Evaluation, evaluate
 from modelops.reference import feature_reference_bins
 from modelops.registry import ModelSpec
-from warehouse.scratch import ScratchWarehouse
+from warehouse.runtime import ScratchWarehouse
 
 AT = datetime(2025, 12, 31, 23, 59, 59)
 

@@ -21,7 +21,7 @@ from modelops.artefacts import ArtefactIntegrityError, artefact_path, save_boost
 from modelops.online import MANIFEST, OnlineStore, OnlineStoreError, _write_ipc
 from modelops.store import model_store_dir, online_store_dir
 from pytests.modelops.conftest import Trained, train_synthetic
-from warehouse.paths import REPO_ROOT
+from warehouse.runtime import REPO_ROOT
 
 
 def write_store(db: Path, trained: Trained) -> pa.Table:

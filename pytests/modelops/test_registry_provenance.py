@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from warehouse.paths import REPO_ROOT
+from warehouse.runtime import REPO_ROOT
 
 RECORD_TABLES = (
     "model_versions",

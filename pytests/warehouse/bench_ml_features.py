@@ -11,20 +11,14 @@ the same nodes of a ``--full-refresh`` build of a copy of the same database.
 
 from __future__ import annotations
 
-import json
 import os
-import shutil
-import subprocess
-import sys
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from rich.console import Console
 from rich.table import Table
 
-from warehouse.dbt_invoke import dbt_command
-from warehouse.paths import REPO_ROOT
+from warehouse.runtime import ScratchWarehouse
 
 FULL = os.environ.get("BENCH_FULL") == "1"
 SCALES = [0.1, 1.0] if FULL else [float(os.environ.get("BENCH_SCALE", "0.1"))]
@@ -32,26 +26,9 @@ ML_SNAPSHOTS = ("snapshot.logistics.snp_shipments_landed", "snapshot.logistics.s
 REPORT: dict[float, dict[str, float]] = {}
 
 
-@dataclass
-class Warehouse:
-    """A temporary warehouse and its own dbt target folder."""
-
-    db: Path
-    target: Path
-
-    def run(self, *args: str, tool: str = "dbt") -> None:
-        env = {**os.environ, "LOGISTICS_DB": str(self.db), "DBT_PROFILES_DIR": str(REPO_ROOT / "profiles")}
-        command = (
-            dbt_command(list(args), self.target)
-            if tool == "dbt"
-            else [sys.executable, "-m", "generator", *args, "--db", str(self.db), "--quiet"]
-        )
-        done = subprocess.run(command, cwd=REPO_ROOT, env=env, capture_output=True, text=True, check=False)
-        assert done.returncode == 0, done.stdout[-4000:] + done.stderr[-2000:]
-
-    def node_seconds(self) -> dict[str, float]:
-        results = json.loads((self.target / "run_results.json").read_text())["results"]
-        return {r["unique_id"]: float(r["execution_time"]) for r in results}
+def node_seconds(warehouse: ScratchWarehouse) -> dict[str, float]:
+    """Execution seconds of each node of the warehouse's last dbt invocation."""
+    return {r["unique_id"]: float(r["execution_time"]) for r in warehouse.run_results()}
 
 
 def _is_ml(unique_id: str) -> bool:
@@ -64,18 +41,17 @@ def _ml_seconds(seconds: dict[str, float]) -> float:
 
 @pytest.mark.parametrize("scale", SCALES)
 def test_feature_share_of_the_build_and_incremental_ratio(benchmark, scale: float, tmp_path: Path) -> None:
-    work = Warehouse(tmp_path / "warehouse.duckdb", tmp_path / "target")
-    work.run("generate", "--scale", str(scale), "--seed", "42", tool="generator")
-    benchmark.pedantic(lambda: work.run("build"), rounds=1, iterations=1)
-    seconds = work.node_seconds()
+    work = ScratchWarehouse(tmp_path / "work")
+    work.generator("generate", "--scale", str(scale), "--seed", "42")
+    benchmark.pedantic(lambda: work.dbt("build"), rounds=1, iterations=1)
+    seconds = node_seconds(work)
     whole, ml = sum(seconds.values()), _ml_seconds(seconds)
-    work.run("sync", "--days", "1", tool="generator")
-    work.run("build")
-    incremental = _ml_seconds(work.node_seconds())
-    full = Warehouse(tmp_path / "full.duckdb", tmp_path / "target_full")
-    shutil.copy(work.db, full.db)
-    full.run("build", "--full-refresh")
-    refreshed = _ml_seconds(full.node_seconds())
+    work.generator("sync", "--days", "1")
+    work.dbt("build")
+    incremental = _ml_seconds(node_seconds(work))
+    full = work.copy(tmp_path / "full")
+    full.dbt("build", "--full-refresh")
+    refreshed = _ml_seconds(node_seconds(full))
     REPORT[scale] = {
         "build_s": whole,
         "ml_s": ml,
