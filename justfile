@@ -72,6 +72,14 @@ check-snowflake *ARGS:
 parity *ARGS:
     python -m parity_tests.parity {{ARGS}}
 
+# Roles, grants and policies from vars.governance, as SECURITYADMIN then GOVERNANCE_ADMIN, before `just deploy` (DBT_TARGET, default prod; --args '{dry_run: true}' prints the SQL).
+deploy-governance *ARGS:
+    dbt run-operation deploy_governance --target "${DBT_TARGET:-prod}" {{ARGS}}
+
+# Compare the account's grants, role grants and policy attachments with vars.governance (Snowflake only; fails on drift).
+audit-grants *ARGS:
+    dbt run-operation audit_grants --target "${DBT_TARGET:-prod}" {{ARGS}}
+
 # dbt build --target prod on Snowflake (credentials from SNOWFLAKE_* env vars); `dbt retry` after a failure.
 deploy *ARGS:
     python -m warehouse.deploy {{ARGS}}

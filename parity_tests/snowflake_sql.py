@@ -397,6 +397,17 @@ _GRAMMAR: list[tuple[str, re.Pattern[str], GrammarCheck]] = [
          rf"grant\s+{_PRIVS}\s+on\s+(?:table|view|schema|database|warehouse|dynamic\s+table|"
          rf"resource\s+monitor|integration)\s+{_QID}\s+to\s+role\s+{_ID}(?:\s+with\s+grant\s+option)?",
          lambda m: []),
+        ("grant on policy",
+         rf"grant\s+(?:apply|ownership)\s+on\s+(?:masking|row\s+access)\s+policy\s+{_QID}\s+to\s+role\s+{_ID}",
+         lambda m: []),
+        ("grant database role", rf"grant\s+database\s+role\s+{_QID}\s+to\s+role\s+{_ID}", lambda m: []),
+        ("grant ownership",
+         rf"grant\s+ownership\s+on\s+(?:table|view|schema|warehouse|dynamic\s+table)\s+{_QID}\s+to\s+role\s+{_ID}"
+         rf"(?:\s+(?:copy|revoke)\s+current\s+grants)?",
+         lambda m: []),
+        ("alter warehouse set",
+         rf"alter\s+warehouse\s+(?:if\s+exists\s+)?{_ID}\s+set\s+(?P<params>.*)",
+         _warehouse),
         ("revoke on object",
          rf"revoke\s+{_PRIVS}\s+on\s+(?:table|view|schema|database|warehouse|dynamic\s+table)\s+{_QID}"
          rf"\s+from\s+role\s+{_ID}",

@@ -2,29 +2,29 @@
     PII masking on Snowflake. A column is PII when YAML tags it (`meta: {pii: true}` or a kind:
     email, phone, text) on a source or a node; the tag flows down the lineage by column name, so a
     model or snapshot that carries `email` from a tagged ancestor is masked too without retagging.
-    Each kind has one masking policy in the governance schema:
-      case when is_role_in_session('PII_READER') then val else <mask_pii(kind, val)> end
-    applied to the column by the post-hook apply_governance_policies() (dbt_project.yml).
+    Each kind has one masking policy in the environment's policy schema, owned by GOVERNANCE_ADMIN:
+      case when current_role() in (<roles declared to see unmasked PII here>) then val else <mask> end
+    The build's post-hook apply_governance_policies() attaches it (the build role has APPLY only),
+    then grants SELECT as declared: a relation is never readable before its policies are on it.
 #}
 
-{% macro governance_schema() -%}
-    {{ return(var('governance_schema', 'GOVERNANCE')) }}
-{%- endmacro %}
-
 {% macro masking_policy_name(kind) -%}
-    {{ return(target.database ~ '.' ~ governance_schema() ~ '.PII_' ~ kind | upper ~ '_MASK') }}
+    {{ return(policy_object_name('pii_' ~ kind ~ '_mask')) }}
 {%- endmacro %}
 
-{# create (if absent) and refresh the body of the masking policy for one PII kind #}
+{% macro masking_policy_body(kind) -%}
+    {{ return('case when ' ~ primary_role_in(unmasked_pii_roles()) ~ ' then val else ' ~ mask_pii(kind, 'val') ~ ' end') }}
+{%- endmacro %}
+
+{# CREATE (if absent) and SET BODY of one kind's policy, as GOVERNANCE_ADMIN; APPLY to the build role. #}
 {% macro masking_policy_sql(kind) -%}
-    {%- set body = "case when is_role_in_session('" ~ governance_roles()['pii_reader'] ~ "') then val else "
-        ~ mask_pii(kind, 'val') ~ " end" -%}
+    {%- set body = masking_policy_body(kind) -%}
     {{ return([
-        'create schema if not exists ' ~ target.database ~ '.' ~ governance_schema(),
         'create masking policy if not exists ' ~ masking_policy_name(kind)
             ~ " as (val varchar) returns varchar -> " ~ body
-            ~ " comment = 'logistics: masks " ~ kind ~ " PII for roles without " ~ governance_roles()['pii_reader'] ~ "'",
+            ~ " comment = 'logistics: masks " ~ kind ~ " PII unless the primary role may see it'",
         'alter masking policy ' ~ masking_policy_name(kind) ~ ' set body -> ' ~ body,
+        'grant apply on masking policy ' ~ masking_policy_name(kind) ~ ' to role ' ~ governance_role('TRANSFORMER'),
     ]) }}
 {%- endmacro %}
 
@@ -61,13 +61,31 @@
     {{ return(found) }}
 {%- endmacro %}
 
+{# The kinds of PII declared anywhere (sources and nodes), sorted: one masking policy each. #}
+{% macro declared_pii_kinds() -%}
+    {%- set kinds = [] -%}
+    {%- for node in graph.sources.values() | list + graph.nodes.values() | list -%}
+        {%- for kind in own_pii_columns(node).values() if kind not in kinds and not kind.startswith('invalid:') -%}
+            {%- do kinds.append(kind) -%}
+        {%- endfor -%}
+    {%- endfor -%}
+    {{ return(kinds | sort) }}
+{%- endmacro %}
+
+{# The SQL keyword of a node's relation kind, for ALTER and GRANT. #}
+{% macro relation_kind_sql(node) -%}
+    {%- set materialized = node.config.materialized -%}
+    {{ return('view' if materialized == 'view' else ('dynamic table' if materialized == 'dynamic_table' else 'table')) }}
+{%- endmacro %}
+
 {#
-    The governance statements of one relation: a masking policy on each PII column it holds, and the
-    row access policies that protect it. `columns` are the relation's actual column names.
+    The governance statements of one built relation, in this order: a masking policy on each PII
+    column it holds, its row access policies, then SELECT for the roles that read its schema
+    (vars.governance.reads). `columns` are the relation's actual column names.
 #}
 {% macro governance_sql(node, relation, columns) -%}
     {%- set statements = [] -%}
-    {%- set kind_of_relation = 'view' if node.config.materialized == 'view' else 'table' -%}
+    {%- set kind_of_relation = relation_kind_sql(node) -%}
     {%- set present = columns | map('lower') | list -%}
     {%- set pii = pii_columns(node) -%}
     {%- for column, kind in pii.items() if kind.startswith('invalid:') and column in present -%}
@@ -75,61 +93,58 @@
             node.unique_id ~ ': column ' ~ column ~ " is tagged PII with kind '" ~ kind[8:]
             ~ "', which has no masking policy (use true, email, phone or text; macros/portable/mask_pii.sql)") -%}
     {%- endfor -%}
-    {%- for kind in pii.values() | unique | sort if pii -%}
-        {%- for column, column_kind in pii.items() if column_kind == kind and column in present -%}
-            {%- if loop.first -%}{%- do statements.extend(masking_policy_sql(kind)) -%}{%- endif -%}
-            {%- do statements.append('alter ' ~ kind_of_relation ~ ' ' ~ relation ~ ' modify column ' ~ column
-                ~ ' set masking policy ' ~ masking_policy_name(kind) ~ ' force') -%}
-        {%- endfor -%}
+    {%- for column, kind in pii.items() | sort if column in present -%}
+        {%- do statements.append('alter ' ~ kind_of_relation ~ ' ' ~ relation ~ ' modify column ' ~ column
+            ~ ' set masking policy ' ~ masking_policy_name(kind) ~ ' force') -%}
     {%- endfor -%}
-    {%- for policy, spec in row_access_policies().items() if node.name in spec['models'] -%}
-        {%- do statements.extend(row_access_policy_sql(policy)) -%}
-        {%- do statements.append('alter ' ~ kind_of_relation ~ ' ' ~ relation ~ ' drop all row access policies') -%}
+    {%- for policy, spec in governance()['row_access'].items() if node.name in spec['models'] -%}
+        {%- if node.config.materialized not in ['table', 'view'] -%}
+            {%- do exceptions.raise_compiler_error(
+                node.unique_id ~ ' carries row access policy ' ~ policy ~ ' but is ' ~ node.config.materialized
+                ~ ': only tables and views are rebuilt without their policy and grants, so attaching it '
+                ~ 'after each build leaves no unprotected moment') -%}
+        {%- endif -%}
         {%- do statements.append('alter ' ~ kind_of_relation ~ ' ' ~ relation ~ ' add row access policy '
-            ~ row_access_policy_name(policy) ~ ' on (' ~ spec['columns'] | join(', ') ~ ')') -%}
+            ~ row_access_policy_name(policy) ~ ' on (' ~ spec['column'] ~ ')') -%}
+    {%- endfor -%}
+    {%- for role in governance()['reads'].get(node.config.schema, []) -%}
+        {%- do statements.append('grant usage on schema ' ~ relation.database ~ '.' ~ relation.schema ~ ' to role ' ~ governance_role(role)) -%}
+        {%- do statements.append('grant select on ' ~ kind_of_relation ~ ' ' ~ relation ~ ' to role ' ~ governance_role(role)) -%}
     {%- endfor -%}
     {{ return(statements) }}
 {%- endmacro %}
 
 {#
-    Post-hook of every model and snapshot (dbt_project.yml). On Snowflake targets it masks the PII
-    columns of the relation just built and attaches its row access policies; elsewhere it is empty.
+    Post-hook of every model and snapshot (dbt_project.yml). On Snowflake targets it protects the
+    relation just built and then grants it; elsewhere it is empty. dbt's own `grants` config is not
+    used: dbt-snowflake's view materialisation applies it BEFORE the post-hooks.
 #}
 {% macro apply_governance_policies() -%}
     {%- if target.type != 'snowflake' or not execute -%}{{ return('') }}{%- endif -%}
-    {%- set protected = [] -%}
-    {%- for spec in row_access_policies().values() if model.name in spec['models'] -%}
-        {%- do protected.append(model.name) -%}
-    {%- endfor -%}
-    {%- if not (pii_columns(model) or protected) -%}{{ return('') }}{%- endif -%}
-    {%- set columns = adapter.get_columns_in_relation(this) | map(attribute='name') | list -%}
+    {%- do governance_environment() -%}
+    {%- set columns = adapter.get_columns_in_relation(this) | map(attribute='name') | list if pii_columns(model) else [] -%}
     {{ return(governance_sql(model, this, columns) | join(';\n')) }}
 {%- endmacro %}
 
 {#
-    Masks the PII columns of the landing tables (sources), which dbt does not build:
-      dbt run-operation mask_landing_pii --target prod --args '{dry_run: true}'
+    Masks the PII columns of the landing tables (sources), which dbt does not build (as
+    GOVERNANCE_ADMIN, which holds APPLY MASKING POLICY on the account).
 #}
-{% macro mask_landing_pii(dry_run=false) -%}
-    {%- do require_snowflake_target('mask_landing_pii') -%}
+{% macro mask_landing_pii_sql() -%}
     {%- set statements = [] -%}
     {%- for source in graph.sources.values() -%}
-        {%- set pii = own_pii_columns(source) -%}
-        {%- for kind in pii.values() | unique | sort -%}
-            {%- do statements.extend(masking_policy_sql(kind)) -%}
-            {%- for column, column_kind in pii.items() if column_kind == kind -%}
-                {%- do statements.append('alter table ' ~ source.database ~ '.' ~ source.schema ~ '.'
-                    ~ source.identifier ~ ' modify column ' ~ column ~ ' set masking policy '
-                    ~ masking_policy_name(kind) ~ ' force') -%}
-            {%- endfor -%}
+        {%- for column, kind in own_pii_columns(source).items() | sort -%}
+            {%- do statements.append('alter table ' ~ source.database ~ '.' ~ source.schema ~ '.'
+                ~ source.identifier ~ ' modify column ' ~ column ~ ' set masking policy '
+                ~ masking_policy_name(kind) ~ ' force') -%}
         {%- endfor -%}
     {%- endfor -%}
-    {{ return(run_governance_statements('mask_landing_pii', statements, dry_run)) }}
+    {{ return(statements) }}
 {%- endmacro %}
 
 {#
     What apply_governance_policies() does to every built model and snapshot, without doing it: one
-    `-- node: <unique_id>` block per relation with its statements (columns read from the target).
+    `-- operation: <unique_id>` block per relation with its statements (columns read from the target).
     Also prints `-- pii: <unique_id> <column> <kind>` for every PII column found, which the tests
     compare with the policies applied.
 #}

@@ -1,90 +1,99 @@
 {#
-    The role hierarchy, as Snowflake SQL statements (see create_role_hierarchy):
-      LOADER          Fivetran: owns and writes the landing schemas
-      TRANSFORMER     dbt: reads landing, builds raw .. marts; holds PII_READER (it must read real
-                      values, or masked text would flow into the models it builds)
-      ANALYST         reads marts and serving views, every region
-      DATA_SCIENTIST  inherits ANALYST; reads ML features
-      ML_SERVICE      the model-serving application: reads ML serving tables only
-      PII_READER      sees unmasked PII (masking policies test it with IS_ROLE_IN_SESSION)
-      SALES           reads marts, restricted to its regions' customers by the row access policy
-      SALES_<REGION>  one per sales region of the account_managers seed, each inheriting SALES
-    Every top-level role is granted to SYSADMIN, as Snowflake recommends.
+    The role hierarchy and the grants that do not depend on a built relation, generated from the
+    declaration (vars.governance): its roles, `inherits` and `granted_to` edges and nothing else (the
+    role-graph test compares these statements with the declaration). Run as SECURITYADMIN by
+    `just deploy-governance`. Relation grants come from the build's post-hook, after the policies.
 #}
-{% macro governance_roles() -%}
-    {{ return(var('governance_roles', {
-        'loader': 'LOADER',
-        'transformer': 'TRANSFORMER',
-        'analyst': 'ANALYST',
-        'data_scientist': 'DATA_SCIENTIST',
-        'ml_service': 'ML_SERVICE',
-        'pii_reader': 'PII_READER',
-        'sales': 'SALES',
-    })) }}
-{%- endmacro %}
 
 {# The role that sees one sales region's customers: SALES_ + the region, upper-case, '-' as '_'. #}
 {% macro sales_region_role(region) -%}
-    {{ return(governance_roles()['sales'] ~ '_' ~ region | upper | replace('-', '_') | replace(' ', '_')) }}
+    {{ return(governance_role(governance()['sales_region_roles']['inherits'])
+        ~ '_' ~ region | upper | replace('-', '_') | replace(' ', '_')) }}
 {%- endmacro %}
 
-{# The sales regions of the account_managers seed (read from the built seed table). #}
-{% macro sales_regions() -%}
-    {%- set seed = graph.nodes.get('seed.' ~ project_name ~ '.account_managers') -%}
-    {%- set relation = adapter.get_relation(seed.database, seed.schema, seed.alias) if execute and seed else none -%}
-    {%- if execute and relation is none -%}
-        {%- do exceptions.raise_compiler_error(
-            'The account_managers seed is not built on this target: run `dbt seed` first.') -%}
-    {%- endif -%}
+{# Rows of the seed that maps account managers to sales regions (read from the built seed). #}
+{% macro sales_region_rows() -%}
+    {%- set seed = graph.nodes.get('seed.' ~ project_name ~ '.' ~ governance()['sales_region_roles']['seed']) -%}
     {%- if not execute -%}{{ return([]) }}{%- endif -%}
-    {%- set rows = run_query('select distinct sales_region from ' ~ relation ~ ' order by 1') -%}
-    {{ return(rows.columns[0].values() | list) }}
+    {%- set relation = adapter.get_relation(seed.database, seed.schema, seed.alias) if seed else none -%}
+    {%- if relation is none -%}
+        {%- do exceptions.raise_compiler_error(
+            'The ' ~ governance()['sales_region_roles']['seed'] ~ ' seed is not built on this target: run `dbt seed` first.') -%}
+    {%- endif -%}
+    {%- set rows = run_query('select account_manager, sales_region from ' ~ relation ~ ' order by 1') -%}
+    {{ return(rows.rows | map('list') | list) }}
+{%- endmacro %}
+
+{# The distinct sales regions of the seed, sorted. #}
+{% macro sales_regions() -%}
+    {{ return(sales_region_rows() | map(attribute=1) | unique | sort | list) }}
+{%- endmacro %}
+
+{# The databases and schemas dbt reads sources from (the landing schemas), except Snowflake's own. #}
+{% macro landing_schemas() -%}
+    {%- set found = [] -%}
+    {%- for source in graph.sources.values() if source.database | upper != 'SNOWFLAKE' -%}
+        {%- set pair = [source.database, source.schema] -%}
+        {%- if pair not in found -%}{%- do found.append(pair) -%}{%- endif -%}
+    {%- endfor -%}
+    {{ return(found | sort) }}
 {%- endmacro %}
 
 {% macro role_hierarchy_sql() -%}
-    {%- set r = governance_roles() -%}
-    {%- set database = target.database -%}
-    {%- set landing = var('landing_database') or target.database -%}
-    {%- set comments = {
-        'loader': 'Fivetran: writes the landing schemas',
-        'transformer': 'dbt: reads landing, builds the warehouse',
-        'analyst': 'Reads marts and serving views, all regions',
-        'data_scientist': 'Analyst plus ML features',
-        'ml_service': 'Model serving: reads ML serving tables',
-        'pii_reader': 'Sees unmasked PII',
-        'sales': 'Reads marts, own sales regions only',
-    } -%}
-    {%- set statements = [] -%}
-    {%- for key, role in r.items() -%}
-        {%- do statements.append("create role if not exists " ~ role ~ " comment = '" ~ comments.get(key, key) ~ "'") -%}
+    {%- set g = governance() -%}
+    {%- set database = governance_environment()['database'] -%}
+    {%- set statements = ['use role SECURITYADMIN'] -%}
+    {%- for name, spec in g['roles'].items() -%}
+        {%- do statements.append("create role if not exists " ~ governance_role(name)
+            ~ " comment = '" ~ spec['purpose'] | replace("'", "") ~ "'") -%}
     {%- endfor -%}
-    {%- do statements.append('grant role ' ~ r['analyst'] ~ ' to role ' ~ r['data_scientist']) -%}
-    {%- do statements.append('grant role ' ~ r['pii_reader'] ~ ' to role ' ~ r['transformer']) -%}
-    {%- for key in ['loader', 'transformer', 'data_scientist', 'ml_service', 'sales'] -%}
-        {%- do statements.append('grant role ' ~ r[key] ~ ' to role SYSADMIN') -%}
+    {%- for name, spec in g['roles'].items() -%}
+        {%- for parent in spec.get('inherits', []) -%}
+            {%- do statements.append('grant role ' ~ governance_role(parent) ~ ' to role ' ~ governance_role(name)) -%}
+        {%- endfor -%}
+        {%- for grantee in spec.get('granted_to', []) -%}
+            {%- do statements.append('grant role ' ~ governance_role(name) ~ ' to role ' ~ grantee) -%}
+        {%- endfor -%}
     {%- endfor -%}
     {%- for region in sales_regions() -%}
         {%- set role = sales_region_role(region) -%}
         {%- do statements.append("create role if not exists " ~ role ~ " comment = 'Sales, region " ~ region ~ "'") -%}
-        {%- do statements.append('grant role ' ~ r['sales'] ~ ' to role ' ~ role) -%}
-        {%- do statements.append('grant role ' ~ role ~ ' to role SYSADMIN') -%}
+        {%- do statements.append('grant role ' ~ governance_role(g['sales_region_roles']['inherits']) ~ ' to role ' ~ role) -%}
     {%- endfor -%}
-    {#- landing database: the loader writes, the transformer reads -#}
-    {%- do statements.append('grant usage, create schema on database ' ~ landing ~ ' to role ' ~ r['loader']) -%}
-    {%- do statements.append('grant usage on database ' ~ landing ~ ' to role ' ~ r['transformer']) -%}
-    {%- do statements.append('grant usage on future schemas in database ' ~ landing ~ ' to role ' ~ r['transformer']) -%}
-    {%- do statements.append('grant select on future tables in database ' ~ landing ~ ' to role ' ~ r['transformer']) -%}
-    {#- warehouse database: the transformer builds; readers see schemas, tables come from dbt grants -#}
-    {%- do statements.append('grant usage, create schema on database ' ~ database ~ ' to role ' ~ r['transformer']) -%}
-    {%- for key in ['analyst', 'ml_service', 'sales'] -%}
-        {%- do statements.append('grant usage on database ' ~ database ~ ' to role ' ~ r[key]) -%}
-        {%- do statements.append('grant usage on future schemas in database ' ~ database ~ ' to role ' ~ r[key]) -%}
+    {#- policies: GOVERNANCE_ADMIN creates and owns them (and their schema); applying them anywhere is its job -#}
+    {%- do statements.append('grant usage, create schema on database ' ~ database ~ ' to role ' ~ governance_role('GOVERNANCE_ADMIN')) -%}
+    {%- do statements.append('grant apply masking policy on account to role ' ~ governance_role('GOVERNANCE_ADMIN')) -%}
+    {%- do statements.append('grant apply row access policy on account to role ' ~ governance_role('GOVERNANCE_ADMIN')) -%}
+    {#- landing: the loader writes; the transformer reads the tables that exist AND future ones, per schema
+        (a schema-level future grant takes precedence over a database-level one) -#}
+    {%- for landing_database, schema in landing_schemas() -%}
+        {%- if loop.first -%}
+            {%- do statements.append('grant usage, create schema on database ' ~ landing_database ~ ' to role ' ~ governance_role('LOADER')) -%}
+            {%- do statements.append('grant usage on database ' ~ landing_database ~ ' to role ' ~ governance_role('TRANSFORMER')) -%}
+        {%- endif -%}
+        {%- set qualified = landing_database ~ '.' ~ schema -%}
+        {%- do statements.append('grant usage on schema ' ~ qualified ~ ' to role ' ~ governance_role('TRANSFORMER')) -%}
+        {%- do statements.append('grant select on all tables in schema ' ~ qualified ~ ' to role ' ~ governance_role('TRANSFORMER')) -%}
+        {%- do statements.append('grant select on future tables in schema ' ~ qualified ~ ' to role ' ~ governance_role('TRANSFORMER')) -%}
+    {%- endfor -%}
+    {#- the warehouse database: the transformer builds; readers get USAGE here, schema and SELECT from the build -#}
+    {%- do statements.append('grant usage, create schema on database ' ~ database ~ ' to role ' ~ governance_role('TRANSFORMER')) -%}
+    {%- set readers = [] -%}
+    {%- for roles in g['reads'].values() -%}
+        {%- for role in roles if role not in readers -%}{%- do readers.append(role) -%}{%- endfor -%}
+    {%- endfor -%}
+    {%- for role in readers | sort -%}
+        {%- do statements.append('grant usage on database ' ~ database ~ ' to role ' ~ governance_role(role)) -%}
+    {%- endfor -%}
+    {#- the cost views (models/snowflake/) read ACCOUNT_USAGE with their owner's rights -#}
+    {%- for viewer in ['USAGE_VIEWER', 'GOVERNANCE_VIEWER'] -%}
+        {%- do statements.append('grant database role SNOWFLAKE.' ~ viewer ~ ' to role ' ~ governance_role('TRANSFORMER')) -%}
     {%- endfor -%}
     {{ return(statements) }}
 {%- endmacro %}
 
 {#
-    Creates the role hierarchy (run as SECURITYADMIN or higher):
+    Creates the role hierarchy (as SECURITYADMIN):
       dbt run-operation create_role_hierarchy --target prod --args '{dry_run: true}'
 #}
 {% macro create_role_hierarchy(dry_run=false) -%}

@@ -1,38 +1,55 @@
 {#
-    Row access policies, and the relations each protects (on `columns`):
-      customers_by_sales_region  a customer row is visible to TRANSFORMER, ANALYST (and so
-                                 DATA_SCIENTIST) and ML_SERVICE, and to SALES_<REGION> roles for the
-                                 customers whose account manager works in <REGION> (seed
-                                 account_managers: account_manager -> sales_region).
+    Row access policies (vars.governance.row_access), owned by GOVERNANCE_ADMIN in the environment's
+    policy schema. customers_by_sales_region: a customer row is visible when the session's PRIMARY role
+    sees every customer (declared `customer_rows: all`, or inherits such a role), or is the
+    SALES_<REGION> role of the region whose account manager holds the customer. The mapping table
+    (account manager -> sales role) lives beside the policy, filled from the account_managers seed by
+    GOVERNANCE_ADMIN: the build role cannot change who sees what, and no build (CI or prod) repoints it.
+    The policy's argument is named customer_account_manager, never a column of a table its body reads:
+    an unqualified name inside the body binds to the mapping table first (always true).
 #}
-{% macro row_access_policies() -%}
-    {{ return(var('row_access_policies', {
-        'customers_by_sales_region': {
-            'models': ['tbl_dim_customer', 'vw_customers_masked'],
-            'columns': ['account_manager'],
-        },
-    })) }}
+
+{% macro sales_region_mapping_table() -%}
+    {{ return(policy_object_name('sales_region_roles')) }}
+{%- endmacro %}
+
+{% macro sales_region_mapping_sql() -%}
+    {%- set values = [] -%}
+    {%- for manager, region in sales_region_rows() -%}
+        {%- do values.append("('" ~ manager | replace("'", "''") ~ "', '" ~ sales_region_role(region) ~ "')") -%}
+    {%- endfor -%}
+    {%- if not values -%}
+        {%- do exceptions.raise_compiler_error('The account_managers seed has no rows: no sales region role would see any customer.') -%}
+    {%- endif -%}
+    {{ return([
+        'create table if not exists ' ~ sales_region_mapping_table() ~ ' (account_manager varchar not null, sales_role varchar not null)',
+        'delete from ' ~ sales_region_mapping_table(),
+        'insert into ' ~ sales_region_mapping_table() ~ ' (account_manager, sales_role) values ' ~ values | join(', '),
+    ]) }}
 {%- endmacro %}
 
 {% macro row_access_policy_name(policy) -%}
-    {{ return(target.database ~ '.' ~ governance_schema() ~ '.' ~ policy | upper) }}
+    {{ return(policy_object_name(policy)) }}
 {%- endmacro %}
 
-{% macro row_access_policy_sql(policy) -%}
+{% macro row_access_policy_body(policy) -%}
     {%- if policy != 'customers_by_sales_region' -%}
         {%- do exceptions.raise_compiler_error('No definition for row access policy ' ~ policy) -%}
     {%- endif -%}
-    {%- set r = governance_roles() -%}
-    {%- set seed = graph.nodes.get('seed.' ~ project_name ~ '.account_managers') -%}
-    {%- set managers = seed.database ~ '.' ~ seed.schema ~ '.' ~ seed.alias -%}
-    {%- set body -%}
-is_role_in_session('{{ r['transformer'] }}') or is_role_in_session('{{ r['analyst'] }}') or is_role_in_session('{{ r['ml_service'] }}') or exists (select 1 from {{ managers }} as managers where managers.account_manager = account_manager and is_role_in_session('{{ r['sales'] }}_' || replace(replace(upper(managers.sales_region), '-', '_'), ' ', '_')))
-    {%- endset -%}
+    {{ return(primary_role_in(all_customer_rows_roles())
+        ~ ' or exists (select 1 from ' ~ sales_region_mapping_table() ~ ' as assignment'
+        ~ ' where assignment.account_manager = customer_account_manager'
+        ~ ' and assignment.sales_role = current_role())') }}
+{%- endmacro %}
+
+{# CREATE (if absent) and SET BODY, as GOVERNANCE_ADMIN; APPLY granted to the build role only. #}
+{% macro row_access_policy_sql(policy) -%}
+    {%- set body = row_access_policy_body(policy) -%}
     {{ return([
-        'create schema if not exists ' ~ target.database ~ '.' ~ governance_schema(),
         'create row access policy if not exists ' ~ row_access_policy_name(policy)
-            ~ ' as (account_manager varchar) returns boolean -> ' ~ body
+            ~ ' as (customer_account_manager varchar) returns boolean -> ' ~ body
             ~ " comment = 'logistics: customers by the sales region of their account manager'",
         'alter row access policy ' ~ row_access_policy_name(policy) ~ ' set body -> ' ~ body,
+        'grant apply on row access policy ' ~ row_access_policy_name(policy) ~ ' to role ' ~ governance_role('TRANSFORMER'),
     ]) }}
 {%- endmacro %}

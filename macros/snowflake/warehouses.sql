@@ -1,65 +1,78 @@
 {#
-    Warehouses and resource monitors (see setup_warehouses). Sizes, auto-suspend and monthly credit
-    quotas are vars so each account sets its own; the defaults suit this project's volumes:
-      LOADING_WH       XSMALL  Fivetran's loads                     30 credits/month
-      TRANSFORMING_WH  XSMALL  dbt builds, dynamic table refreshes  100 credits/month
-      ANALYTICS_WH     XSMALL  BI, analysts, ML serving             60 credits/month
-    Each warehouse has its own monitor (notify at 80 %, suspend at 100 %, suspend immediately at
-    110 %) and the account has one over all of them. NOTIFY_USERS must name users with a verified
-    e-mail address (var resource_monitor_notify_users).
+    Warehouses and their resource monitors (vars.governance.warehouses; see setup_warehouses). Each
+    warehouse has its own monitor (notify at 80 %, suspend at 100 %, suspend immediately at 110 %);
+    no monitor is set on the account, so other workloads' warehouses are never suspended by ours.
+    Re-running updates quota, notify users and triggers (CREATE ... IF NOT EXISTS alone never would).
+    Warehouses are owned by PLATFORM_ADMIN, which may also monitor and modify their monitors (only
+    ACCOUNTADMIN can create one). Notify users come from var resource_monitor_notify_users.
 #}
-{% macro governance_warehouses() -%}
-    {%- set r = governance_roles() -%}
-    {{ return(var('governance_warehouses', {
-        'LOADING_WH': {'size': 'XSMALL', 'auto_suspend': 60, 'credit_quota': 30, 'roles': [r['loader']]},
-        'TRANSFORMING_WH': {'size': 'XSMALL', 'auto_suspend': 60, 'credit_quota': 100, 'roles': [r['transformer']]},
-        'ANALYTICS_WH': {'size': 'XSMALL', 'auto_suspend': 60, 'credit_quota': 60,
-                         'roles': [r['analyst'], r['sales'], r['ml_service']]},
-    })) }}
-{%- endmacro %}
 
 {% macro resource_monitor_sql(name, credit_quota) -%}
-    {%- set users = var('resource_monitor_notify_users', ['DATA_PLATFORM_ONCALL']) -%}
-    {%- set start = var('resource_monitor_start_timestamp', 'IMMEDIATELY') -%}
-    {%- set start_sql = start if start | upper == 'IMMEDIATELY' else "'" ~ start ~ "'" -%}
-    {{ return(
-        'create resource monitor if not exists ' ~ name
-        ~ ' with credit_quota = ' ~ credit_quota
-        ~ ' frequency = monthly start_timestamp = ' ~ start_sql
-        ~ (' notify_users = (' ~ users | join(', ') ~ ')' if users else '')
-        ~ ' triggers on 80 percent do notify on 100 percent do suspend on 110 percent do suspend_immediate'
-    ) }}
+    {%- set users = var('resource_monitor_notify_users', []) -%}
+    {%- set settings = 'credit_quota = ' ~ credit_quota
+        ~ (' notify_users = (' ~ users | join(', ') ~ ')' if users else '') -%}
+    {%- set triggers = 'triggers on 80 percent do notify on 100 percent do suspend on 110 percent do suspend_immediate' -%}
+    {{ return([
+        'create resource monitor if not exists ' ~ name ~ ' with ' ~ settings
+            ~ ' frequency = monthly start_timestamp = IMMEDIATELY ' ~ triggers,
+        'alter resource monitor ' ~ name ~ ' set ' ~ settings ~ ' ' ~ triggers,
+    ]) }}
 {%- endmacro %}
 
 {% macro warehouses_sql() -%}
-    {%- set statements = [] -%}
-    {%- set ns = namespace(total=0) -%}
-    {%- for name, spec in governance_warehouses().items() -%}
+    {%- set statements = ['use role ACCOUNTADMIN'] -%}
+    {%- set platform = governance_role('PLATFORM_ADMIN') -%}
+    {%- for name, spec in governance()['warehouses'].items() -%}
         {%- set monitor = name ~ '_MONITOR' -%}
-        {%- set ns.total = ns.total + spec['credit_quota'] -%}
         {%- do statements.append(
             'create warehouse if not exists ' ~ name
-            ~ " with warehouse_size = '" ~ spec['size'] ~ "' auto_suspend = " ~ spec['auto_suspend']
+            ~ " with warehouse_size = '" ~ spec['size'] ~ "' auto_suspend = " ~ spec['auto_suspend_s']
             ~ " auto_resume = true initially_suspended = true comment = 'logistics: " ~ name | lower ~ "'") -%}
-        {%- do statements.append(resource_monitor_sql(monitor, spec['credit_quota'])) -%}
-        {%- do statements.append('alter resource monitor ' ~ monitor ~ ' set credit_quota = ' ~ spec['credit_quota']) -%}
+        {%- do statements.append('alter warehouse ' ~ name ~ " set warehouse_size = '" ~ spec['size']
+            ~ "' auto_suspend = " ~ spec['auto_suspend_s']) -%}
+        {%- do statements.extend(resource_monitor_sql(monitor, spec['monthly_credit_quota'])) -%}
         {%- do statements.append('alter warehouse ' ~ name ~ ' set resource_monitor = ' ~ monitor) -%}
-        {%- for role in spec['roles'] -%}
-            {%- do statements.append('grant usage on warehouse ' ~ name ~ ' to role ' ~ role) -%}
+        {%- do statements.append('grant ownership on warehouse ' ~ name ~ ' to role ' ~ platform ~ ' copy current grants') -%}
+        {%- do statements.append('grant monitor, modify on resource monitor ' ~ monitor ~ ' to role ' ~ platform) -%}
+        {%- for role in spec['usage'] -%}
+            {%- do statements.append('grant usage on warehouse ' ~ name ~ ' to role ' ~ governance_role(role)) -%}
         {%- endfor -%}
     {%- endfor -%}
-    {%- set account_monitor = var('account_resource_monitor', 'LOGISTICS_ACCOUNT_MONITOR') -%}
-    {%- do statements.append(resource_monitor_sql(account_monitor, ns.total)) -%}
-    {%- do statements.append('alter account set resource_monitor = ' ~ account_monitor) -%}
     {{ return(statements) }}
 {%- endmacro %}
 
 {#
-    Creates the warehouses and their resource monitors (run as ACCOUNTADMIN: only it can create
+    Creates or updates the warehouses and their resource monitors (ACCOUNTADMIN: only it can create
     resource monitors):
       dbt run-operation setup_warehouses --target prod --args '{dry_run: true}'
 #}
 {% macro setup_warehouses(dry_run=false) -%}
     {%- do require_snowflake_target('setup_warehouses') -%}
     {{ return(run_governance_statements('setup_warehouses', warehouses_sql(), dry_run)) }}
+{%- endmacro %}
+
+{#
+    Change tracking on the landing tables the dynamic tables read, enabled by their owner (LOADER):
+    a dynamic table refreshes incrementally only over change-tracked base tables, and only the
+    owner of a table may enable it (the dynamic table's owner, TRANSFORMER, is not).
+#}
+{% macro change_tracking_sql() -%}
+    {%- set statements = ['use role ' ~ governance_role('LOADER')] -%}
+    {%- set tables = [] -%}
+    {%- for node in graph.nodes.values() if node.resource_type == 'model' and node.config.materialized == 'dynamic_table' -%}
+        {%- for source_id in node.depends_on.nodes if source_id.startswith('source.') -%}
+            {%- set source = graph.sources[source_id] -%}
+            {%- set table = source.database ~ '.' ~ source.schema ~ '.' ~ source.identifier -%}
+            {%- if table not in tables -%}{%- do tables.append(table) -%}{%- endif -%}
+        {%- endfor -%}
+    {%- endfor -%}
+    {%- for table in tables | sort -%}
+        {%- do statements.append('alter table ' ~ table ~ ' set change_tracking = true') -%}
+    {%- endfor -%}
+    {{ return(statements) }}
+{%- endmacro %}
+
+{% macro enable_change_tracking(dry_run=false) -%}
+    {%- do require_snowflake_target('enable_change_tracking') -%}
+    {{ return(run_governance_statements('enable_change_tracking', change_tracking_sql(), dry_run)) }}
 {%- endmacro %}

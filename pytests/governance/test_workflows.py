@@ -1,0 +1,55 @@
+"""The deploy and CI workflows keep environments apart: production only from main, CI on its own secrets."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+
+from warehouse.runtime import REPO_ROOT
+
+WORKFLOWS = REPO_ROOT / ".github" / "workflows"
+
+
+def _load(name: str) -> dict[str, Any]:
+    return yaml.safe_load((WORKFLOWS / name).read_text())
+
+
+def test_production_deploys_only_from_main_through_the_protected_environment() -> None:
+    job = _load("deploy.yml")["jobs"]["deploy"]
+    assert job["environment"] == "production"
+    assert job["if"] == "github.ref == 'refs/heads/main'"
+    assert "SNOWFLAKE_PASSWORD" not in job["env"]  # key pair only
+
+
+def test_a_failed_deploy_keeps_its_results_beside_the_retry() -> None:
+    steps = _load("deploy.yml")["jobs"]["deploy"]["steps"]
+    retry = next(s for s in steps if "dbt retry" in s.get("run", ""))
+    assert retry["run"].index("run_results.failed.json") < retry["run"].index("dbt retry")
+    upload = next(s for s in steps if "upload-artifact" in s.get("uses", ""))
+    assert "target/run_results.failed.json" in upload["with"]["path"]
+
+
+def test_no_ci_job_sees_a_production_secret() -> None:
+    production_only = {
+        "SNOWFLAKE_USER",
+        "SNOWFLAKE_ROLE",
+        "SNOWFLAKE_DATABASE",
+        "SNOWFLAKE_PRIVATE_KEY",
+        "SNOWFLAKE_PASSWORD",
+        "SNOWFLAKE_PRIVATE_KEY_PASSPHRASE",
+    }
+    for name in ("ci.yml", "ci-cleanup.yml"):
+        text = (WORKFLOWS / name).read_text()
+        for secret in production_only:
+            assert f"secrets.{secret} " not in text and f"secrets.{secret}}}" not in text, (name, secret)
+        for job in _load(name)["jobs"].values():
+            for step in job.get("steps", []):
+                assert "--target prod" not in step.get("run", ""), name
+
+
+def test_closed_pull_requests_drop_their_ci_schemas() -> None:
+    cleanup = _load("ci-cleanup.yml")
+    assert cleanup[True]["pull_request"]["types"] == ["closed"]  # PyYAML reads `on:` as True
+    runs = " ".join(s.get("run", "") for s in cleanup["jobs"]["drop-ci-schemas"]["steps"])
+    assert "drop_ci_schemas --target ci" in runs
