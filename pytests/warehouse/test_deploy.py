@@ -14,7 +14,7 @@ import yaml
 from warehouse.deploy import REQUIRED, missing_settings
 from warehouse.runtime import REPO_ROOT
 
-COMPLETE = {name: "x" for name in REQUIRED} | {"SNOWFLAKE_PASSWORD": "secret"}
+COMPLETE = {name: "x" for name in REQUIRED} | {"SNOWFLAKE_AUTH": "password", "SNOWFLAKE_PASSWORD": "secret"}
 
 
 def _clean_env() -> dict[str, str]:
