@@ -31,10 +31,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import duckdb
+from sqlglot.schema import MappingSchema
+
 from parity_tests.builds import Side, duckdb_side, emulated_side
 from parity_tests.emulator import STATEMENT_LOG, Emulator, EmulatorError
 from parity_tests.landing import write_fixture_landing
 from parity_tests.lint import LINT_REMEDY, Hazard, SqlParseError, find_hazards
+from parity_tests.lint.schema import load_schema
 from parity_tests.snowflake_sql import check_sql
 from warehouse.runtime import REPO_ROOT, DbtError, DbtRun
 
@@ -178,7 +182,12 @@ def _needs_sql(node: dict[str, Any]) -> bool:
 
 
 def _check_node(
-    check: NodeCheck, node: dict[str, Any], sf_sql: _CompiledSql, duck_sql: _CompiledSql, executed: list[str]
+    check: NodeCheck,
+    node: dict[str, Any],
+    sf_sql: _CompiledSql,
+    duck_sql: _CompiledSql,
+    executed: list[str],
+    schema: MappingSchema | None = None,
 ) -> None:
     """Fill ``check``: Snowflake compiles and statements parsed, DuckDB compiles linted."""
     sql_texts = []
@@ -197,7 +206,7 @@ def _check_node(
     for _pass_name, path, text in duck_passes:
         check.duckdb_compiled += 1
         try:
-            found = find_hazards(text, path)
+            found = find_hazards(text, path, schema)
         except SqlParseError as err:
             check.problems.append(f"DuckDB SQL does not parse: {err}")
             continue
@@ -222,6 +231,15 @@ def _duckdb_pass(side: Side, first_dir: Path, errors: list[str], timeout_s: floa
         side.dbt(*UNIT_TEST_ARGS, timeout_s=timeout_s)  # compiles them; failures are the suite's job
     except DbtError as err:
         errors.append(str(err))
+
+
+def _duckdb_schema(duck_db: Path, notes: list[str]) -> MappingSchema | None:
+    """Column types of the DuckDB build, so the lint sees hazards behind a column (None if unreadable)."""
+    try:
+        return load_schema(duck_db)
+    except (duckdb.Error, OSError) as err:
+        notes.append(f"hazard lint without column types: {str(err).splitlines()[0]}")
+        return None
 
 
 def _node_failures(run: DbtRun, types: Sequence[str]) -> dict[str, str]:
@@ -293,6 +311,7 @@ def _run_check(project_dir: Path, work: Path, timeout_s: float, started: float) 
     if duck_thread.is_alive():
         duck_errors.append("DuckDB side did not finish in time")
 
+    schema = _duckdb_schema(duck_db, notes)
     saved = work / "duckdb_manifest.json"
     duck_manifest = json.loads(saved.read_text()) if saved.exists() else {"nodes": {}}
     sf_files = _compiled_files(sf_manifest, sf.target_path)
@@ -316,7 +335,7 @@ def _run_check(project_dir: Path, work: Path, timeout_s: float, started: float) 
             check.compile_errors.append(f"emulated build: {build_failures[unique_id]}")
         if unique_id in compile_failures:
             check.compile_errors.append(f"compile: {compile_failures[unique_id]}")
-        _check_node(check, node, sf_sql, duck_sql, by_node.get(unique_id, []))
+        _check_node(check, node, sf_sql, duck_sql, by_node.get(unique_id, []), schema)
         checks[unique_id] = check
 
     for unique_id in sorted(set(duck_nodes) - set(all_nodes)):

@@ -4,6 +4,7 @@ Usage::
 
     python -m parity_tests.lint --sql 'select a / b from t'
     python -m parity_tests.lint target/compiled/**/*.sql
+    python -m parity_tests.lint --db warehouse.duckdb target/compiled/**/*.sql
     python -m parity_tests.lint --list-rules
     python -m parity_tests.lint --list-constructs
     python -m parity_tests.lint --coverage [--show unclassified]
@@ -20,9 +21,12 @@ import argparse
 import sys
 from pathlib import Path
 
+import duckdb
+
 from parity_tests.lint import SqlParseError, find_hazards, rule_table
 from parity_tests.lint.coverage import CATEGORIES, catalogue_coverage, format_report
 from parity_tests.lint.registry import registry
+from parity_tests.lint.schema import load_schema
 
 EXIT_CLEAN = 0
 EXIT_HAZARDS = 1
@@ -37,6 +41,12 @@ def _build_parser() -> argparse.ArgumentParser:
     parser.add_argument("files", nargs="*", help="DuckDB-dialect .sql files (compiled, no Jinja)")
     parser.add_argument(
         "--sql", action="append", default=[], metavar="SQL", help="lint this SQL text (repeatable)"
+    )
+    parser.add_argument(
+        "--db",
+        type=Path,
+        metavar="DUCKDB_FILE",
+        help="read column types from this DuckDB file (read-only), so hazards behind a column are seen",
     )
     parser.add_argument("--list-rules", action="store_true", help="print the rule names and exit")
     parser.add_argument(
@@ -74,6 +84,13 @@ def main(argv: list[str] | None = None) -> int:
         print("lint: give --sql SQL or one or more .sql files", file=sys.stderr)
         return EXIT_ERROR
 
+    schema = None
+    if args.db is not None:
+        try:
+            schema = load_schema(args.db)
+        except (duckdb.Error, OSError) as exc:
+            print(f"{args.db}: cannot read the DuckDB catalogue: {str(exc).splitlines()[0]}", file=sys.stderr)
+            return EXIT_ERROR
     inputs: list[tuple[str, str | None]] = [("<sql>", text) for text in args.sql]
     inputs += [(name, None) for name in args.files]
 
@@ -88,7 +105,7 @@ def main(argv: list[str] | None = None) -> int:
                 status = EXIT_ERROR
                 continue
         try:
-            hazards = find_hazards(text, label)
+            hazards = find_hazards(text, label, schema)
         except SqlParseError as exc:
             print(str(exc), file=sys.stderr)
             status = EXIT_ERROR

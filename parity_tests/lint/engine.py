@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import sqlglot
 from sqlglot import exp
 from sqlglot.errors import ParseError, SqlglotError
+from sqlglot.schema import MappingSchema
 
 from parity_tests.lint.registry import (
     Construct,
@@ -21,6 +22,7 @@ from parity_tests.lint.registry import (
 )
 from parity_tests.lint.rules import DISPATCH
 from parity_tests.lint.scanner import JINJA, TOKEN_REPR, Source, locate, portable_spans, scan
+from parity_tests.lint.schema import annotate_columns
 
 FIX_HINT = (
     "rewrite it with registered constructs (python -m parity_tests.lint --list-constructs), wrap a "
@@ -147,13 +149,15 @@ def _parse(sql: str, path: str, src: Source) -> list[exp.Expression | None]:
         raise SqlParseError(path, int(line_match.group(1)) if line_match else 1, lines[0]) from None
 
 
-def find_hazards(sql: str, path: str = "<sql>") -> list[Hazard]:
+def find_hazards(sql: str, path: str = "<sql>", schema: MappingSchema | None = None) -> list[Hazard]:
     """Return the Snowflake hazards in DuckDB-dialect ``sql``, sorted by line.
 
     Fail-closed: every node must be a registered portable construct, or it is reported as a hazard
     (a rule fired, or the registry says it always differs), ``unsupported`` or ``unverified``.
-    ``path`` only labels the findings.  Raises :class:`SqlParseError` when the text does not parse
-    in sqlglot's DuckDB dialect (or still contains Jinja).  Nodes inside a
+    ``path`` only labels the findings; ``schema`` (:func:`parity_tests.lint.schema.load_schema`)
+    gives the column types, so that hazards hidden behind a column are seen too.  Raises
+    :class:`SqlParseError` when the text does not parse in sqlglot's DuckDB dialect (or still
+    contains Jinja).  Nodes inside a
     ``/* portable:NAME reason */ ... /* /portable */`` span are exempt
     (:mod:`parity_tests.lint.scanner` has the exact contract).
     """
@@ -169,6 +173,8 @@ def find_hazards(sql: str, path: str = "<sql>") -> list[Hazard]:
         for statement, region in zip(statements, regions, strict=True):
             if statement is None:
                 continue
+            if schema is not None:
+                annotate_columns(statement, schema)
             kind = classify(statement, statement_key(statement))
             if kind is not None:
                 start, _ = locate(statement, src, region)

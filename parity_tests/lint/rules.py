@@ -106,6 +106,21 @@ def _cast_type(node: exp.Expression | None) -> exp.DType | None:
     return None
 
 
+def _known_type(node: exp.Expression | None) -> exp.DType | None:
+    """The type ``node`` visibly has: a cast's target, or a column's type from the catalogue.
+
+    Column types are only known when the lint was given a schema (``find_hazards(..., schema=...)``,
+    ``--db``); the engine then sets ``Column.type`` from sqlglot's type annotation.
+    """
+    node = _unparen(node)
+    cast = _cast_type(node)
+    if cast is not None:
+        return cast
+    if isinstance(node, exp.Column) and isinstance(node.type, exp.DataType):
+        return None if node.type.this == exp.DType.UNKNOWN else node.type.this
+    return None
+
+
 def _declared_type(node: exp.Expression) -> exp.DType | None:
     if isinstance(node, exp.ColumnDef):
         kind = node.args.get("kind")
@@ -132,7 +147,7 @@ def _anonymous_name(node: exp.Expression) -> str:
 
 @rule("division", "DuckDB `/` returns DOUBLE; Snowflake NUMBER division has a fixed scale", exp.Div)
 def _division(node: exp.Expression, src: Source) -> str | None:
-    if any(_cast_type(side) in (exp.DType.DOUBLE, exp.DType.FLOAT) for side in (node.this, node.expression)):
+    if any(_known_type(side) in (exp.DType.DOUBLE, exp.DType.FLOAT) for side in (node.this, node.expression)):
         return None
     return (
         "DuckDB `/` always returns DOUBLE (1/3 = 0.3333333333333333, x/0 = inf) while Snowflake divides "
@@ -694,7 +709,8 @@ def _float4(node: exp.Expression, src: Source) -> str | None:
 @rule("sum-boolean", "DuckDB sums BOOLEAN as 0/1; Snowflake SUM/AVG reject BOOLEAN", exp.Sum, exp.Avg)
 def _sum_boolean(node: exp.Expression, src: Source) -> str | None:
     value = _aggregate_input(node.this)
-    if not isinstance(value, (exp.Predicate, exp.Connector, exp.Not, exp.Boolean)):
+    is_boolean = isinstance(value, (exp.Predicate, exp.Connector, exp.Not, exp.Boolean))
+    if not (is_boolean or _known_type(value) == exp.DType.BOOLEAN):
         return None
     return (
         "DuckDB sums/averages a BOOLEAN expression as 0/1, but Snowflake SUM/AVG do not accept BOOLEAN "
@@ -736,7 +752,7 @@ _DOUBLE_TYPES = (exp.DType.DOUBLE, exp.DType.FLOAT)
 def _is_double(node: exp.Expression | None) -> bool:
     """True when ``node`` is visibly a DOUBLE on DuckDB (a cast, or a function that returns one)."""
     node = _unparen(node)
-    return _cast_type(node) in _DOUBLE_TYPES or isinstance(node, _DOUBLE_FUNCTIONS)
+    return _known_type(node) in _DOUBLE_TYPES or isinstance(node, _DOUBLE_FUNCTIONS)
 
 
 _DOUBLE_FUNCTIONS = (
@@ -770,7 +786,7 @@ _DOUBLE_FUNCTIONS = (
 )
 def _numeric_aggregate_scale(node: exp.Expression, src: Source) -> str | None:
     value = _aggregate_input(node.this)
-    if _cast_type(value) in _DOUBLE_TYPES:
+    if _known_type(value) in _DOUBLE_TYPES:
         return None
     name = type(node).__name__.lower()
     return (
@@ -820,7 +836,7 @@ def _cast_to_integer(node: exp.Expression, src: Source) -> str | None:
 )
 def _date_trunc_of_date(node: exp.Expression, src: Source) -> str | None:
     value = _unparen(node.this)
-    is_date = _cast_type(value) == exp.DType.DATE or isinstance(value, (exp.CurrentDate, exp.TsOrDsToDate))
+    is_date = _known_type(value) == exp.DType.DATE or isinstance(value, (exp.CurrentDate, exp.TsOrDsToDate))
     parent = node.parent
     while isinstance(parent, exp.Paren):
         parent = parent.parent
@@ -862,7 +878,7 @@ def _list_length(node: exp.Expression, src: Source) -> str | None:
     is_list = (
         isinstance(value, _LIST_PRODUCERS)
         or _anonymous_name(value) in _LIST_FUNCTIONS
-        or (_cast_type(value) in (exp.DType.ARRAY, exp.DType.LIST))
+        or (_known_type(value) in (exp.DType.ARRAY, exp.DType.LIST))
     )
     if not is_list:
         return None
@@ -881,7 +897,7 @@ _TIMESTAMP_TYPES = (exp.DType.TIMESTAMP, exp.DType.TIMESTAMPNTZ, exp.DType.TIMES
 
 def _is_timestamp(node: exp.Expression | None) -> bool:
     node = _unparen(node)
-    return _cast_type(node) in _TIMESTAMP_TYPES or isinstance(node, _TEMPORAL_FUNCTIONS)
+    return _known_type(node) in _TIMESTAMP_TYPES or isinstance(node, _TEMPORAL_FUNCTIONS)
 
 
 @rule(

@@ -406,3 +406,25 @@ def test_check_snowflake_report_tells_authors_what_to_do() -> None:
     report = format_table(CheckResult([node], 1.0))
     assert "hazard:  models/new_model.sql:1: unverified" in report
     assert LINT_REMEDY in report and "parity_tests/lint/constructs.py" in report
+
+
+def test_column_types_from_a_duckdb_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import duckdb
+
+    db = tmp_path / "w.duckdb"
+    with duckdb.connect(str(db)) as con:
+        con.execute("create table trips (ok boolean, codes integer[], km double, stops integer)")
+    sql = "select sum(ok), len(codes), avg(km), km / stops, avg(stops) from trips"
+    assert main(["--sql", sql]) == 1
+    assert {line.split(" — ")[0] for line in capsys.readouterr().out.splitlines()} == {
+        "<sql>:1: division",
+        "<sql>:1: numeric-aggregate-scale",
+    }
+    assert main(["--db", str(db), "--sql", sql]) == 1
+    found = [line.split(" — ")[0] for line in capsys.readouterr().out.splitlines()]
+    assert sorted(found) == [
+        "<sql>:1: list-length",
+        "<sql>:1: numeric-aggregate-scale",  # avg(stops): an integer column; avg(km) is clean
+        "<sql>:1: sum-boolean",
+    ]
+    assert main(["--db", str(tmp_path / "missing.duckdb"), "--sql", sql]) == 2
