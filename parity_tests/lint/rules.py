@@ -49,6 +49,11 @@ def rule(construct: str, summary: str, *types: type[exp.Expression]) -> Callable
     return register
 
 
+def always(construct: str, summary: str, why: str, *types: type[exp.Expression]) -> None:
+    """Register rule ``construct`` that reports every node of the given types with ``why``."""
+    rule(construct, summary, *types)(lambda node, src: why)
+
+
 def rule_table() -> list[tuple[str, str]]:
     """All rule constructs with their one-line summaries, in registration order."""
     return list(RULES.items())
@@ -156,12 +161,15 @@ def _division(node: exp.Expression, src: Source) -> str | None:
     )
 
 
-@rule("integer-division", "DuckDB `//` vs sqlglot's CAST(TRUNC(a / b) AS BIGINT)", exp.IntDiv)
-def _integer_division(node: exp.Expression, src: Source) -> str | None:
-    return (
-        "DuckDB `//` truncates only integer operands and is plain division for DOUBLE/DECIMAL "
-        "(7.5 // 2 = 3.75), but sqlglot emits CAST(TRUNC(a / b) AS BIGINT) for Snowflake (= 3)"
-    )
+always(
+    "integer-division",
+    "DuckDB `//` vs sqlglot's CAST(TRUNC(a / b) AS BIGINT)",
+    (
+        "DuckDB `//` truncates only integer operands and is plain division for DOUBLE/DECIMAL (7.5 // 2 ="
+        " 3.75), but sqlglot emits CAST(TRUNC(a / b) AS BIGINT) for Snowflake (= 3)"
+    ),
+    exp.IntDiv,
+)
 
 
 # 2. regex matching
@@ -205,13 +213,16 @@ def _tilde_regex(node: exp.Expression, src: Source) -> str | None:
     )
 
 
-@rule("similar-to", "DuckDB SIMILAR TO is a full-match regex; passed through unchanged", exp.SimilarTo)
-def _similar_to(node: exp.Expression, src: Source) -> str | None:
-    return (
+always(
+    "similar-to",
+    "DuckDB SIMILAR TO is a full-match regex; passed through unchanged",
+    (
         "DuckDB SIMILAR TO takes a full-match regular expression (not SQL-standard %/_ patterns) and "
         "sqlglot passes SIMILAR TO through to Snowflake unchanged, where it is not the same operator — "
         "use regexp_matches on a '^...$' pattern"
-    )
+    ),
+    exp.SimilarTo,
+)
 
 
 # 3. regex replace / extract
@@ -493,20 +504,26 @@ def _week_part(node: exp.Expression, src: Source) -> str | None:
 # 12. random / uuid
 
 
-@rule("random", "DuckDB random() is DOUBLE in [0, 1); Snowflake RANDOM() is a 64-bit integer", exp.Rand)
-def _random(node: exp.Expression, src: Source) -> str | None:
-    return (
-        "DuckDB random() is a DOUBLE in [0, 1) but Snowflake RANDOM() is a signed 64-bit integer (and both "
-        "are non-deterministic, so parity runs cannot match)"
-    )
+always(
+    "random",
+    "DuckDB random() is DOUBLE in [0, 1); Snowflake RANDOM() is a 64-bit integer",
+    (
+        "DuckDB random() is a DOUBLE in [0, 1) but Snowflake RANDOM() is a signed 64-bit integer (and "
+        "both are non-deterministic, so parity runs cannot match)"
+    ),
+    exp.Rand,
+)
 
 
-@rule("uuid", "non-deterministic: values never match between engines or runs", exp.Uuid)
-def _uuid(node: exp.Expression, src: Source) -> str | None:
-    return (
+always(
+    "uuid",
+    "non-deterministic: values never match between engines or runs",
+    (
         "uuid()/gen_random_uuid() is non-deterministic (UUID on DuckDB, VARCHAR from UUID_STRING() on "
         "Snowflake), so rows never match between engines — derive keys from md5() of business columns"
-    )
+    ),
+    exp.Uuid,
+)
 
 
 # 13. hash
@@ -851,18 +868,17 @@ def _date_trunc_of_date(node: exp.Expression, src: Source) -> str | None:
 # approximate aggregates
 
 
-@rule(
+always(
     "approximate-aggregate",
     "approximate aggregates use different algorithms on the two engines",
-    exp.ApproxDistinct,
-    exp.ApproxQuantile,
-)
-def _approximate_aggregate(node: exp.Expression, src: Source) -> str | None:
-    return (
+    (
         "approximate aggregate: DuckDB and Snowflake use different sketches (HyperLogLog variants, "
         "t-digest vs Snowflake's percentile sketch), so the estimates differ (approx_count_distinct over "
         "range(1000) is 978 on DuckDB) — use count(distinct ...) or quantile_cont/percentile_cont"
-    )
+    ),
+    exp.ApproxDistinct,
+    exp.ApproxQuantile,
+)
 
 
 # lists
@@ -930,54 +946,61 @@ def _join_kind(node: exp.Expression, src: Source) -> str | None:
     )
 
 
-@rule("struct-literal", "DuckDB STRUCT literals become Snowflake OBJECTs of VARIANT", exp.Struct)
-def _struct_literal(node: exp.Expression, src: Source) -> str | None:
-    return (
+always(
+    "struct-literal",
+    "DuckDB STRUCT literals become Snowflake OBJECTs of VARIANT",
+    (
         "STRUCT value ({'k': v} / struct_pack / row): sqlglot emits OBJECT_CONSTRUCT, whose fields are "
         "VARIANTs on Snowflake (types, comparisons and field access differ) — keep scalar columns"
-    )
+    ),
+    exp.Struct,
+)
 
 
-@rule("star-expression", "DuckDB COLUMNS(...) star expressions do not exist on Snowflake", exp.Columns)
-def _star_expression(node: exp.Expression, src: Source) -> str | None:
-    return (
+always(
+    "star-expression",
+    "DuckDB COLUMNS(...) star expressions do not exist on Snowflake",
+    (
         "COLUMNS(...) star expression is DuckDB-only: sqlglot passes it through and Snowflake rejects it "
         "— list the columns (Snowflake supports * EXCLUDE/REPLACE/RENAME and * ILIKE)"
-    )
+    ),
+    exp.Columns,
+)
 
 
-@rule(
+always(
     "unnest",
     "DuckDB UNNEST vs Snowflake FLATTEN: rows, names and NULL handling differ",
+    (
+        "UNNEST: sqlglot rewrites it into TABLE(FLATTEN(...)) joins whose column names, row order and "
+        "handling of NULL/empty lists differ from DuckDB's — use a portable macro"
+    ),
     exp.Unnest,
     exp.Explode,
 )
-def _unnest(node: exp.Expression, src: Source) -> str | None:
-    return (
-        "UNNEST: sqlglot rewrites it into TABLE(FLATTEN(...)) joins whose column names, row order and "
-        "handling of NULL/empty lists differ from DuckDB's — use a portable macro"
-    )
 
 
-@rule("table-sample", "sampling picks different rows on each engine", exp.TableSample)
-def _table_sample(node: exp.Expression, src: Source) -> str | None:
-    return (
+always(
+    "table-sample",
+    "sampling picks different rows on each engine",
+    (
         "USING SAMPLE/TABLESAMPLE picks different rows on DuckDB and Snowflake (and on every run) — "
         "filter on a hash of the key instead, e.g. where md5(id) < '2'"
-    )
+    ),
+    exp.TableSample,
+)
 
 
-@rule(
+always(
     "merge-duplicates",
     "MERGE with several source rows per key: DuckDB applies one, Snowflake fails",
-    exp.Merge,
-)
-def _merge_duplicates(node: exp.Expression, src: Source) -> str | None:
-    return (
+    (
         "MERGE: when several source rows match one target row, DuckDB silently applies one of them while "
         "Snowflake raises (ERROR_ON_NONDETERMINISTIC_MERGE) — deduplicate the source per key first "
         "(qualify row_number() over (partition by key order by ...) = 1) and mark the MERGE"
-    )
+    ),
+    exp.Merge,
+)
 
 
 RULES.setdefault(
