@@ -13,9 +13,9 @@ import sqlglot
 from sqlglot import exp
 
 from parity_tests.lint import RULES, find_hazards
-from parity_tests.lint.coverage import CATEGORIES, catalogue_coverage, format_report
+from parity_tests.lint.coverage import CATEGORIES, Classified, catalogue_coverage, format_report
 from parity_tests.lint.registry import EXAMPLE_RELATION, Construct, registry, snowflake_sql
-from parity_tests.snowflake_functions import FUNCTIONS
+from parity_tests.snowflake_functions import FUNCTIONS, TYPES
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 ENTRIES = registry().entries
@@ -131,3 +131,16 @@ def test_recipe_coverage_report() -> None:
     assert result.returncode == 0, result.stderr
     header, *rows = result.stdout.splitlines()
     assert header.split()[:2] == ["surface", "total"] and rows[3].startswith("all")
+
+
+PORTABLE_TYPES = [i for i in catalogue_coverage() if i.surface == "type" and i.category == "portable"]
+
+
+@pytest.mark.parametrize("item", PORTABLE_TYPES, ids=[i.name for i in PORTABLE_TYPES])
+def test_portable_type_exists_on_both_engines(item: Classified, duck: duckdb.DuckDBPyConnection) -> None:
+    """A DuckDB type classified portable casts on DuckDB and becomes a type Snowflake has."""
+    duckdb_sql = f"select cast(null as {item.name})"
+    duck.execute(duckdb_sql).fetchall()
+    cast = sqlglot.parse_one(snowflake_sql(sqlglot.parse_one(duckdb_sql, read="duckdb")), read="snowflake")
+    emitted = cast.selects[0].args["to"].sql(dialect="snowflake").split("(")[0].lower()
+    assert emitted in TYPES, f"{item.name} becomes {emitted.upper()}, which Snowflake does not have"
