@@ -19,8 +19,7 @@ import sqlglot
 from sqlglot import exp
 from sqlglot.errors import SqlglotError
 
-from parity_tests.lint.engine import _quiet_sqlglot
-from parity_tests.lint.registry import missing_snowflake_functions, node_key, registry
+from parity_tests.lint.registry import missing_snowflake_functions, node_key, quiet_sqlglot, registry
 
 CATEGORIES = ("portable", "hazard", "unsupported", "unclassified")
 _WORD = re.compile(r"[a-z_][a-z0-9_]*")
@@ -123,7 +122,7 @@ def _types(con: duckdb.DuckDBPyConnection) -> list[Classified]:
 
 def catalogue_coverage() -> list[Classified]:
     """Every name of DuckDB's function, operator and type catalogue, classified."""
-    with duckdb.connect() as con, _quiet_sqlglot():
+    with duckdb.connect() as con, quiet_sqlglot():
         return _functions(con) + _types(con)
 
 

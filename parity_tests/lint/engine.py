@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import logging
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 
 import sqlglot
@@ -17,6 +14,7 @@ from parity_tests.lint.registry import (
     Construct,
     missing_snowflake_functions,
     node_key,
+    quiet_sqlglot,
     registry,
     statement_key,
 )
@@ -119,18 +117,6 @@ def _node_findings(node: exp.Expression, src: Source, is_root: bool) -> list[tup
     return [verdict] if verdict else []
 
 
-@contextmanager
-def _quiet_sqlglot() -> Iterator[None]:
-    """Silence sqlglot's informational warnings (e.g. index-offset notes) while linting."""
-    logger = logging.getLogger("sqlglot")
-    previous = logger.level
-    logger.setLevel(logging.ERROR)
-    try:
-        yield
-    finally:
-        logger.setLevel(previous)
-
-
 def _parse(sql: str, path: str, src: Source) -> list[exp.Expression | None]:
     jinja = JINJA.search(src.masked)
     if jinja is not None:
@@ -163,7 +149,7 @@ def find_hazards(sql: str, path: str = "<sql>", schema: MappingSchema | None = N
     """
     masked, comments = scan(sql)
     src = Source(sql, masked)
-    with _quiet_sqlglot():
+    with quiet_sqlglot():
         statements = _parse(sql, path, src)
         spans, marker_problems = portable_spans(comments)
         found: set[Hazard] = {

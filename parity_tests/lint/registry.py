@@ -21,6 +21,8 @@ from __future__ import annotations
 import functools
 import logging
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Literal
 
@@ -107,15 +109,22 @@ def example_node(example: str) -> exp.Expression:
     return node
 
 
-@functools.cache
-def _quiet() -> None:
-    logging.getLogger("sqlglot").setLevel(logging.ERROR)
+@contextmanager
+def quiet_sqlglot() -> Iterator[None]:
+    """Silence sqlglot's informational warnings (e.g. index-offset notes) inside the block."""
+    logger = logging.getLogger("sqlglot")
+    previous = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        logger.setLevel(previous)
 
 
 def snowflake_sql(node: exp.Expression) -> str:
     """sqlglot's Snowflake rendering of ``node`` (unsupported constructs rendered as they are)."""
-    _quiet()
-    return node.sql(dialect="snowflake", unsupported_level=ErrorLevel.IGNORE)
+    with quiet_sqlglot():
+        return node.sql(dialect="snowflake", unsupported_level=ErrorLevel.IGNORE)
 
 
 _CALL = re.compile(r"([A-Za-z_][A-Za-z0-9_$]*)\s*\(")
