@@ -40,7 +40,8 @@ FUNCTIONS: frozenset[str] = _words(
     strtok_to_array substr substring translate trim try_base64_decode_string unicode upper
     uuid_string
     # numeric
-    abs acos acosh asin asinh atan atan2 atanh cbrt ceil ceiling cos cosh cot degrees div0 div0null
+    abs acos acosh asin asinh atan atan2 atanh bitand bitnot bitor bitshiftleft bitshiftright bitxor
+    cbrt ceil ceiling cos cosh cot degrees div0 div0null
     exp factorial floor haversine ln log mod pi pow power radians random round sign sin sinh sqrt
     square tan tanh trunc truncate uniform normal width_bucket
     # date and time

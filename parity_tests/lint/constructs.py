@@ -205,6 +205,9 @@ current_database | current_database() | CURRENT_DATABASE(0) | current_database |
 current_schema | current_schema() | CURRENT_SCHEMA(0) | current_schema | - | session metadata: names differ between the engines
 current_user | current_user() | CURRENT_USER(0) | current_user | - | session metadata: names differ between the engines
 version | version() | CURRENT_VERSION(0) | current_version | - | engine version strings differ
+current_role | current_role() | CURRENT_ROLE(0) | current_role | - | session metadata: names differ between the engines
+typeof | typeof(i) | TYPEOF(1) | typeof | - | DuckDB names its own types ('INTEGER'); Snowflake TYPEOF takes a VARIANT and names its types ('INTEGER' for NUMBER(38,0) only inside a VARIANT)
+to_json | to_json(s) | TO_JSON(1) | to_json | - | DuckDB renders any value as JSON text; Snowflake TO_JSON takes a VARIANT and orders object keys differently
 """
 
 UNSUPPORTED_FUNCTIONS = """
@@ -248,6 +251,18 @@ RegexpFullMatch | functions/regexp_like | tilde-regex | DuckDB regexp_full_match
 SimilarTo | functions/like | similar-to | DuckDB SIMILAR TO is a regular expression
 Distinct | sql/select | - | DISTINCT on both
 Escape | functions/like | - | LIKE ... ESCAPE on both
+BitwiseAnd | functions/bitand | - | integer operands: sqlglot emits BITAND
+BitwiseOr | functions/bitor | - | integer operands: sqlglot emits BITOR
+BitwiseXor | functions/bitxor | - | integer operands: sqlglot emits BITXOR
+BitwiseLeftShift | functions/bitshiftleft | - | integer operands: sqlglot emits BITSHIFTLEFT
+BitwiseRightShift | functions/bitshiftright | - | integer operands: sqlglot emits BITSHIFTRIGHT
+"""
+
+UNSUPPORTED_OPERATORS = """
+Distance | operators | - | DuckDB `<->` (distance) is passed through; Snowflake has no such operator
+ArrayContainedBy | functions/array_contains | - | DuckDB `<@` is passed through; Snowflake has no such operator (ARRAY_CONTAINS per element)
+ArrayContainsAll | functions/array_contains | - | DuckDB `@>` is passed through; Snowflake has no such operator
+Glob | functions/like | - | DuckDB GLOB (`~~~`) is passed through; Snowflake has no GLOB — use LIKE
 """
 
 CLAUSES = """
@@ -333,6 +348,7 @@ TIMESTAMPTZ | data-types-datetime | timestamptz | session time zone
 TIMESTAMPLTZ | data-types-datetime | timestamptz | session time zone
 VARBINARY | data-types-text | - | BINARY on Snowflake
 BLOB | data-types-text | - | BINARY on Snowflake
+NVARCHAR | data-types-text | - | a VARCHAR synonym on Snowflake
 """
 
 HAZARD_TYPES = """
@@ -347,6 +363,8 @@ UUID | data-types-text | Snowflake has no UUID type: sqlglot emits UUID, which S
 TIMESTAMP_S | data-types-datetime | DuckDB second-precision timestamps: Snowflake TIMESTAMP(0) semantics differ in rounding
 TIMESTAMP_MS | data-types-datetime | DuckDB millisecond timestamps: sqlglot emits a type Snowflake lacks
 TIMESTAMP_NS | data-types-datetime | DuckDB nanosecond timestamps: sqlglot emits a type Snowflake lacks
+VARIANT | data-types-semistructured | DuckDB's VARIANT and Snowflake's differ in the types they keep and in comparisons
+GEOMETRY | data-types-geospatial | DuckDB's spatial GEOMETRY and Snowflake's GEOMETRY differ in functions and SRID handling
 """
 
 UNSUPPORTED_TYPES = """
@@ -361,6 +379,9 @@ BIT | data-types-text | Snowflake has no BIT strings
 TIMETZ | data-types-datetime | Snowflake has no TIME WITH TIME ZONE
 UNION | data-types-semistructured | Snowflake has no UNION type
 BIGNUM | data-types-numeric | Snowflake NUMBER holds 38 digits at most
+USERDEFINED | data-types | a DuckDB type sqlglot passes through by name (uint8, guid, varint ...); Snowflake has no such type
+TIME_NS | data-types-datetime | DuckDB nanosecond TIME: sqlglot emits a type Snowflake lacks
+NULL | data-types | Snowflake has no NULL column type
 """
 
 STATEMENTS = """
@@ -441,6 +462,7 @@ def entries() -> list[Construct]:
         *_functions(HAZARD_FUNCTIONS, "hazard"),
         *_functions(UNSUPPORTED_FUNCTIONS, "unsupported"),
         *_nodes(OPERATORS, "node", "portable"),
+        *_nodes(UNSUPPORTED_OPERATORS, "node", "unsupported"),
         *_nodes(CLAUSES, "node", "portable"),
         *_nodes(TYPES, "type", "portable"),
         *_plain(HAZARD_TYPES, "type", "hazard"),

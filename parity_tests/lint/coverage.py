@@ -22,7 +22,7 @@ from sqlglot.errors import SqlglotError
 from parity_tests.lint.registry import missing_snowflake_functions, node_key, quiet_sqlglot, registry
 
 CATEGORIES = ("portable", "hazard", "unsupported", "unclassified")
-_WORD = re.compile(r"[a-z_][a-z0-9_]*")
+_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
 @dataclass(frozen=True)
