@@ -83,3 +83,8 @@ audit-grants *ARGS:
 # dbt build --target prod on Snowflake (credentials from SNOWFLAKE_* env vars); `dbt retry` after a failure.
 deploy *ARGS:
     python -m warehouse.deploy {{ARGS}}
+
+# Data diff of the working tree against BASE (default: merge base with main) on the same generated data.
+[positional-arguments]
+diff *ARGS:
+    python -m warehouse.datadiff "$@"
