@@ -1,11 +1,15 @@
 """Telematics pings along each executed trip and repositioning leg.
 
-About ten pings per shipment: a trip of ``h`` hours gets ≈1.5·h pings (2–59) with ``shipment_id``
-set, a repositioning leg ≈1 per hour with ``shipment_id`` null. Position is interpolated from origin
-to destination, the odometer is the trip-start odometer plus the distance fraction (so it never
-decreases per vehicle), speed and rpm are consistent with each other, fuel (or battery charge) falls
-with the distance driven and is refilled when low, engine temperature trends up over the ~3 days
-before a breakdown, and harsh braking/acceleration are likelier in bad weather and congestion.
+About eleven pings per shipment: a trip of ``h`` hours gets ≈h pings (2–59) with ``shipment_id``
+set, a repositioning leg ≈1 per hour with ``shipment_id`` null. The device also reports its ignition
+events: engine on at the start of a repositioning leg and at pickup, engine off at delivery (speed 0
+at each). So every kilometre lies between two pings of the same leg, and the rest between trips lies
+between two pings with the same odometer: a reader can tell driving from parking by the odometer.
+Position is interpolated from origin to destination, the odometer is the trip-start odometer plus
+the distance fraction (so it never decreases per vehicle), speed and rpm are consistent with each
+other, fuel (or battery charge) falls with the distance driven and is refilled when low, engine
+temperature trends up over the ~3 days before a breakdown, and harsh braking/acceleration are
+likelier in bad weather and congestion.
 Every random value is keyed by (vehicle, trip, ping index), so any window cut gives the same pings.
 Delivery: most pings arrive at once; ~1.2 % are buffered on the device for 2–30 h; ~0.4 % are
 delivered twice (an exact duplicate row, up to 36 h later).
@@ -27,6 +31,13 @@ TREND_WINDOW = 72 * HOUR
 BUFFER_RATE = 0.012
 REDELIVERY_RATE = 0.004
 MAX_DELAY = 66 * HOUR  # buffering + re-delivery
+# Ping slots within a trip (the last two digits of telemetry_id): 0–58 on the loaded leg, 60–67 on
+# the repositioning leg, then the ignition events.
+DEAD_SLOT = 60
+LEG_START_SLOT = 90
+DEPART_SLOT = 91
+ARRIVE_SLOT = 92
+TRIP_PINGS_PER_HOUR = 1.0  # with the ignition pings, about eleven pings per shipment
 PING_COLUMNS = (
     "vidx",
     "k",
@@ -77,7 +88,8 @@ def pings(
     transit = trips["delivered"].to_numpy() - pickup
     dead_s = trips["dead_s"].to_numpy()
     kt = rng.key(seed, "ping-trip", v + 1, k)
-    n_trip = np.clip(np.round(transit / HOUR * 1.5 + rng.uniform(kt, 1)), 2, 59).astype(np.int64)
+    n_trip = np.round(transit / HOUR * TRIP_PINGS_PER_HOUR + rng.uniform(kt, 1))
+    n_trip = np.clip(n_trip, 2, 59).astype(np.int64)
     n_dead = np.where(dead_s > 0, np.clip(np.ceil(dead_s / HOUR * 0.9), 1, 8), 0).astype(np.int64)
     ship = trips["shipment_id"].to_numpy(allow_copy=True).astype(np.float64)
     ship = np.where(trips["late"].to_numpy(), np.nan, ship)
@@ -91,12 +103,25 @@ def pings(
 
     g1, i1 = _ranks(n_trip)
     g2, i2 = _ranks(n_dead)
-    g = np.concatenate([g1, g2])
-    i = np.concatenate([i1, i2])
-    dead = np.concatenate([np.zeros(len(g1), bool), np.ones(len(g2), bool)])
+    g3 = np.nonzero(n_dead > 0)[0]  # repositioning legs: engine on at their start
+    every = np.arange(len(trips))  # trips: engine on at pickup, off at delivery
+    g = np.concatenate([g1, g2, g3, every, every])
+    i = np.concatenate([i1, i2, np.zeros(len(g3) + 2 * len(every), np.int64)])
+    slot = np.concatenate(
+        [
+            i1,
+            DEAD_SLOT + i2,
+            np.full(len(g3), LEG_START_SLOT),
+            np.full(len(every), DEPART_SLOT),
+            np.full(len(every), ARRIVE_SLOT),
+        ]
+    )
+    dead = (slot >= DEAD_SLOT) & (slot <= LEG_START_SLOT)
+    ignition = slot >= LEG_START_SLOT
+    arrival_ping = slot == ARRIVE_SLOT
     n = np.where(dead, n_dead[g], n_trip[g])
     vv = v[g]
-    kp = rng.key(seed, "ping", kt[g], np.where(dead, 60 + i, i))
+    kp = rng.key(seed, "ping", kt[g], slot)
     (
         u_frac,
         u_lat,
@@ -117,7 +142,8 @@ def pings(
     ) = rng.uniforms(kp, 16)
     seg_start = np.where(dead, pickup[g] - dead_s[g], pickup[g])
     seg_len = np.where(dead, dead_s[g], transit[g])
-    frac = (i + 0.5 + 0.8 * (u_frac - 0.5)) / n
+    inside = (i + 0.5 + 0.8 * (u_frac - 0.5)) / np.maximum(n, 1)
+    frac = np.where(ignition, arrival_ping.astype(np.float64), inside)
     recorded = seg_start + (frac * seg_len).astype(np.int64)
     a = np.where(dead, from_loc[g], origin[g])
     b = np.where(dead, origin[g], dest[g])
@@ -127,11 +153,13 @@ def pings(
     odometer = fleet.initial_odometer_km[vv] + (trips["odo_start_m"].to_numpy()[g] + driven_m) / 1000.0
     seg_km = np.where(dead, dead_m[g] / 1000.0, km[g])
     avg = np.clip(seg_km / np.maximum(seg_len / HOUR, 0.1) * 1.25, 25.0, 95.0)
-    stopped = u_stop < 0.08
+    stopped = (u_stop < 0.08) | ignition
     speed = np.where(stopped, 0.0, np.clip(avg * (0.8 + 0.4 * u_speed), 3.0, 125.0))
     electric = fleet.electric[vv]
     rpm = np.where(
-        electric, speed * 38.0, np.where(stopped, 600.0 + 60.0 * u_idle, 720.0 + speed * 13.0 + 120.0 * u_rpm)
+        electric | arrival_ping,
+        speed * 38.0,
+        np.where(stopped, 600.0 + 60.0 * u_idle, 720.0 + speed * 13.0 + 120.0 * u_rpm),
     )
     # Engine temperature: operating level + load + noise + the trend before a breakdown.
     key_t = vv.astype(np.int64) << 40 | recorded
@@ -154,9 +182,9 @@ def pings(
     level = np.where(level < 8.0, level + 85.0 * np.ceil((8.0 - level) / 85.0), level)
     fuel = np.clip(level, 2.0, 100.0)
     volts = np.where(fleet.type_idx[vv] == 0, 13.7, 27.6) - np.where(stopped, 0.9, 0.0) + 0.6 * (u_volt - 0.5)
-    harsh_b = u_hb < 0.01 + 0.025 * sev[g] + 0.06 * cong[g]
-    harsh_a = u_ha < 0.008 + 0.01 * sev[g] + 0.03 * cong[g]
-    telemetry_id = (vv + 1) * 10_000_000_000 + k[g] * 100 + np.where(dead, 60 + i, i)
+    harsh_b = ~ignition & (u_hb < 0.01 + 0.025 * sev[g] + 0.06 * cong[g])
+    harsh_a = ~ignition & (u_ha < 0.008 + 0.01 * sev[g] + 0.03 * cong[g])
+    telemetry_id = (vv + 1) * 10_000_000_000 + k[g] * 100 + slot
     buffered = u_buf < BUFFER_RATE
     arrival = recorded + np.where(buffered, ((2.0 + 28.0 * u_bufd) * HOUR).astype(np.int64), 0)
     redelivered = u_red < REDELIVERY_RATE

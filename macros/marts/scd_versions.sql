@@ -13,11 +13,13 @@
     - valid_from_at: the version's start (dbt_valid_from = the source's updated_at), except that each
       key's first version is valid from 1900-01-01 (a snapshot first sees a key when it first runs,
       so the key's earlier history is unknown and its first known version is the best answer);
+      such a version is flagged is_backdated: before version_started_at it stands for attributes
+      nobody recorded (a vehicle retired in June 2024 shows RETIRED for its trips of 2023);
     - valid_to_at: the next version's start, else 9999-12-31 23:59:59 (never a deletion's wall-clock
       time, so a later rebuild gives the same windows);
     - a re-inserted version with the same start as an existing one (a delete undone) counts once.
     Columns: key_column, the given columns, updated_at, synced_at, version_started_at,
-    version_number, valid_from_at, valid_to_at, is_current, is_deleted, is_inferred.
+    version_number, valid_from_at, valid_to_at, is_current, is_deleted, is_inferred, is_backdated.
 #}
 {% macro scd_versions(snapshot_relation, staging_relation, quarantine_relation, key_column, columns) -%}
     with snapshot_records as (
@@ -130,7 +132,11 @@
         ) as valid_to_at,
         (windowed.next_version_started_at is null) as is_current,
         (open_deletions.{{ key_column }} is not null or windowed.is_deleted_in_staging) as is_deleted,
-        windowed.is_inferred
+        windowed.is_inferred,
+        (
+            windowed.version_number = 1
+            and windowed.version_started_at > cast('1900-01-01 00:00:00' as {{ dbt.type_timestamp() }})
+        ) as is_backdated
     from windowed
     left join open_deletions
         on windowed.{{ key_column }} = open_deletions.{{ key_column }}

@@ -1,11 +1,12 @@
 {#
-    Driving states of a telematics ping, used to split a vehicle's time:
-    - is_moving: speed above 0 km/h;
-    - is_idling: standing (speed 0) with the engine running (rpm above 0);
-    - counted_interval_min: the minutes from a ping to the vehicle's next ping on the same day that
-      count towards the state of the earlier ping. Pings come every ~40 minutes on the road, so a gap
-      longer than max_gap_min (90) means the device slept with the vehicle parked: such a gap counts
-      towards neither moving nor idle time (null).
+    Driving states, used to split a vehicle's time between its consecutive pings:
+    - is_moving: a ping's speed is above 0 km/h;
+    - is_idling: a ping stands (speed 0) with the engine running (rpm above 0);
+    - interval_state: the state of the interval from one ping to the vehicle's next ping. The
+      odometer decides: an interval over which it advanced was driven ('MOVING', whatever its
+      length: devices ping sparsely on long legs); one over which it stood still is 'IDLE' when the
+      earlier ping idles and the gap is at most max_gap_min, else parked (null: counted nowhere).
+      The device reports ignition off at delivery, so the rest between trips has no distance.
 #}
 {% macro is_moving(speed_kmh) -%}
     ({{ speed_kmh }} > 0)
@@ -15,6 +16,9 @@
     ({{ speed_kmh }} = 0 and {{ engine_rpm }} > 0)
 {%- endmacro %}
 
-{% macro counted_interval_min(gap_min, max_gap_min=90) -%}
-    case when {{ gap_min }} <= {{ max_gap_min }} then {{ gap_min }} end
+{% macro interval_state(odometer_delta_km, gap_min, speed_kmh, engine_rpm, max_idle_gap_min=90) -%}
+    case
+        when {{ odometer_delta_km }} > 0 then 'MOVING'
+        when {{ is_idling(speed_kmh, engine_rpm) }} and {{ gap_min }} <= {{ max_idle_gap_min }} then 'IDLE'
+    end
 {%- endmacro %}

@@ -1,11 +1,30 @@
 {#
-    Every dimension version a shipment points at was valid at the shipment's event: the customer
-    version at the order's created_at, the vehicle, route and origin versions at the planned pickup.
-    Fails with the shipments whose stored version is not the as-of one (e.g. left stale by an
-    incremental run after a late dimension version).
+    Every dimension key of tbl_fact_shipments is the one recomputed from the staged shipment's own
+    natural keys: the version of that customer valid at the order's created_at, of that vehicle and
+    that route at the planned pickup, and of the route's origin location at the planned pickup; the
+    unknown member ('-1') exactly when no such version exists. Looking the versions up from staging
+    (not through the fact's own keys) is what catches a join on the wrong natural key: a key that
+    points at another customer's version valid at the same time fails here.
 #}
-with shipments as (
-    select * from {{ ref('tbl_fact_shipments') }}
+with staged as (
+    select
+        shipment_id,
+        customer_id,
+        vehicle_id,
+        route_id,
+        created_at,
+        planned_pickup_at
+    from {{ ref('tbl_stg_shipments') }}
+),
+
+facts as (
+    select
+        shipment_id,
+        customer_sk,
+        vehicle_sk,
+        route_sk,
+        origin_location_sk
+    from {{ ref('tbl_fact_shipments') }}
 ),
 
 customers as (
@@ -18,30 +37,52 @@ vehicles as (
 
 routes as (
     select * from {{ ref('tbl_dim_route') }}
+),
+
+locations as (
+    select * from {{ ref('tbl_dim_location') }}
+),
+
+expected_keys as (
+    select
+        staged.shipment_id,
+        coalesce(customers.customer_sk, {{ unknown_key() }}) as customer_sk,
+        coalesce(vehicles.vehicle_sk, {{ unknown_key() }}) as vehicle_sk,
+        coalesce(routes.route_sk, {{ unknown_key() }}) as route_sk,
+        coalesce(locations.location_sk, {{ unknown_key() }}) as origin_location_sk
+    from staged
+    left join customers
+        on staged.customer_id = customers.customer_id
+        and staged.created_at >= customers.valid_from_at
+        and staged.created_at < customers.valid_to_at
+    left join vehicles
+        on staged.vehicle_id = vehicles.vehicle_id
+        and staged.planned_pickup_at >= vehicles.valid_from_at
+        and staged.planned_pickup_at < vehicles.valid_to_at
+    left join routes
+        on staged.route_id = routes.route_id
+        and staged.planned_pickup_at >= routes.valid_from_at
+        and staged.planned_pickup_at < routes.valid_to_at
+    left join locations
+        on routes.origin_location_id = locations.location_id
+        and staged.planned_pickup_at >= locations.valid_from_at
+        and staged.planned_pickup_at < locations.valid_to_at
 )
 
 select
-    shipments.shipment_id,
-    shipments.customer_sk,
-    shipments.vehicle_sk,
-    shipments.route_sk
-from shipments
-left join customers
-    on shipments.customer_sk = customers.customer_sk
-left join vehicles
-    on shipments.vehicle_sk = vehicles.vehicle_sk
-left join routes
-    on shipments.route_sk = routes.route_sk
-where (shipments.customer_sk <> {{ unknown_key() }}
-       and not (shipments.created_at >= customers.valid_from_at and shipments.created_at < customers.valid_to_at))
-   or (shipments.vehicle_sk <> {{ unknown_key() }}
-       and not (shipments.planned_pickup_at >= vehicles.valid_from_at and shipments.planned_pickup_at < vehicles.valid_to_at))
-   or (shipments.route_sk <> {{ unknown_key() }}
-       and not (shipments.planned_pickup_at >= routes.valid_from_at and shipments.planned_pickup_at < routes.valid_to_at))
-   or (shipments.customer_sk = {{ unknown_key() }}
-       and exists (
-           select 1 from customers as known
-           where known.customer_id = shipments.customer_id
-             and shipments.created_at >= known.valid_from_at
-             and shipments.created_at < known.valid_to_at
-       ))
+    facts.shipment_id,
+    facts.customer_sk,
+    expected_keys.customer_sk as expected_customer_sk,
+    facts.vehicle_sk,
+    expected_keys.vehicle_sk as expected_vehicle_sk,
+    facts.route_sk,
+    expected_keys.route_sk as expected_route_sk,
+    facts.origin_location_sk,
+    expected_keys.origin_location_sk as expected_origin_location_sk
+from facts
+inner join expected_keys
+    on facts.shipment_id = expected_keys.shipment_id
+where facts.customer_sk <> expected_keys.customer_sk
+   or facts.vehicle_sk <> expected_keys.vehicle_sk
+   or facts.route_sk <> expected_keys.route_sk
+   or facts.origin_location_sk <> expected_keys.origin_location_sk

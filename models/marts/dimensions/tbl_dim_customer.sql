@@ -61,6 +61,7 @@ known_customers as (
         customer_versions.valid_to_at,
         customer_versions.is_current,
         customer_versions.is_inferred,
+        customer_versions.is_backdated,
         customer_versions.is_deleted,
         customer_versions.synced_at
     from customer_versions
@@ -94,6 +95,7 @@ unknown_customer as (
         cast('9999-12-31 23:59:59' as {{ dbt.type_timestamp() }}) as valid_to_at,
         true as is_current,
         false as is_inferred,
+        false as is_backdated,
         false as is_deleted,
         null as synced_at
 ),
@@ -128,6 +130,7 @@ final as (
         cast(valid_to_at as {{ dbt.type_timestamp() }}) as valid_to_at,
         cast(is_current as boolean) as is_current,
         cast(is_inferred as boolean) as is_inferred,
+        cast(is_backdated as boolean) as is_backdated,
         cast(is_deleted as boolean) as is_deleted,
         cast(synced_at as {{ dbt.type_timestamp() }}) as synced_at
     from combined

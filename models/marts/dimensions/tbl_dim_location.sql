@@ -31,6 +31,7 @@ known_locations as (
         location_versions.valid_to_at,
         location_versions.is_current,
         location_versions.is_inferred,
+        location_versions.is_backdated,
         location_versions.is_deleted,
         location_versions.synced_at
     from location_versions
@@ -55,6 +56,7 @@ unknown_location as (
         cast('9999-12-31 23:59:59' as {{ dbt.type_timestamp() }}) as valid_to_at,
         true as is_current,
         false as is_inferred,
+        false as is_backdated,
         false as is_deleted,
         null as synced_at
 ),
@@ -84,6 +86,7 @@ final as (
         cast(valid_to_at as {{ dbt.type_timestamp() }}) as valid_to_at,
         cast(is_current as boolean) as is_current,
         cast(is_inferred as boolean) as is_inferred,
+        cast(is_backdated as boolean) as is_backdated,
         cast(is_deleted as boolean) as is_deleted,
         cast(synced_at as {{ dbt.type_timestamp() }}) as synced_at
     from combined

@@ -45,6 +45,7 @@ known_routes as (
         route_versions.valid_to_at,
         route_versions.is_current,
         route_versions.is_inferred,
+        route_versions.is_backdated,
         route_versions.is_deleted,
         route_versions.synced_at
     from route_versions
@@ -79,6 +80,7 @@ unknown_route as (
         cast('9999-12-31 23:59:59' as {{ dbt.type_timestamp() }}) as valid_to_at,
         true as is_current,
         false as is_inferred,
+        false as is_backdated,
         false as is_deleted,
         null as synced_at
 ),
@@ -112,6 +114,7 @@ final as (
         cast(valid_to_at as {{ dbt.type_timestamp() }}) as valid_to_at,
         cast(is_current as boolean) as is_current,
         cast(is_inferred as boolean) as is_inferred,
+        cast(is_backdated as boolean) as is_backdated,
         cast(is_deleted as boolean) as is_deleted,
         cast(synced_at as {{ dbt.type_timestamp() }}) as synced_at
     from combined

@@ -59,6 +59,7 @@ known_vehicles as (
         vehicle_versions.valid_to_at,
         vehicle_versions.is_current,
         vehicle_versions.is_inferred,
+        vehicle_versions.is_backdated,
         vehicle_versions.is_deleted,
         vehicle_versions.synced_at
     from vehicle_versions
@@ -101,6 +102,7 @@ unknown_vehicle as (
         cast('9999-12-31 23:59:59' as {{ dbt.type_timestamp() }}) as valid_to_at,
         true as is_current,
         false as is_inferred,
+        false as is_backdated,
         false as is_deleted,
         null as synced_at
 ),
@@ -143,6 +145,7 @@ final as (
         cast(valid_to_at as {{ dbt.type_timestamp() }}) as valid_to_at,
         cast(is_current as boolean) as is_current,
         cast(is_inferred as boolean) as is_inferred,
+        cast(is_backdated as boolean) as is_backdated,
         cast(is_deleted as boolean) as is_deleted,
         cast(synced_at as {{ dbt.type_timestamp() }}) as synced_at
     from combined

@@ -261,15 +261,25 @@ batch as (
     from keyed
 ),
 
-measured as (
+recognised as (
     select
         batch.*,
-        {{ total_cost_usd('batch.fuel_cost_usd', 'batch.driver_cost_usd', 'batch.toll_cost_usd') }} as total_cost_usd,
-        case
-            when batch.picked_up_at is not null
-                then {{ energy_used('batch.distance_km', 'batch.consumption_per_100km') }}
-        end as energy_used
+        {{ recognised_usd('batch.revenue_usd', 'batch.shipment_status') }} as recognised_revenue_usd,
+        {{ recognised_usd('batch.fuel_cost_usd', 'batch.shipment_status') }} as recognised_fuel_cost_usd,
+        {{ recognised_usd('batch.driver_cost_usd', 'batch.shipment_status') }} as recognised_driver_cost_usd,
+        {{ recognised_usd('batch.toll_cost_usd', 'batch.shipment_status') }} as recognised_toll_cost_usd
     from batch
+),
+
+measured as (
+    select
+        recognised.*,
+        {{ total_cost_usd('recognised.recognised_fuel_cost_usd', 'recognised.recognised_driver_cost_usd', 'recognised.recognised_toll_cost_usd') }} as total_cost_usd,
+        case
+            when recognised.picked_up_at is not null
+                then {{ energy_used('recognised.distance_km', 'recognised.consumption_per_100km') }}
+        end as energy_used
+    from recognised
 ),
 
 final as (
@@ -305,16 +315,17 @@ final as (
         cast(measured.volume_m3 as double) as volume_m3,
         cast({{ load_factor('measured.weight_kg', 'measured.capacity_kg') }} as double) as weight_load_factor,
         cast({{ load_factor('measured.volume_m3', 'measured.capacity_m3') }} as double) as volume_load_factor,
-        cast(measured.revenue_usd as decimal(14, 2)) as revenue_usd,
-        cast(measured.fuel_cost_usd as decimal(14, 2)) as fuel_cost_usd,
-        cast(measured.driver_cost_usd as decimal(14, 2)) as driver_cost_usd,
-        cast(measured.toll_cost_usd as decimal(14, 2)) as toll_cost_usd,
+        cast(measured.revenue_usd as decimal(14, 2)) as quoted_revenue_usd,
+        cast(measured.recognised_revenue_usd as decimal(14, 2)) as revenue_usd,
+        cast(measured.recognised_fuel_cost_usd as decimal(14, 2)) as fuel_cost_usd,
+        cast(measured.recognised_driver_cost_usd as decimal(14, 2)) as driver_cost_usd,
+        cast(measured.recognised_toll_cost_usd as decimal(14, 2)) as toll_cost_usd,
         cast(measured.total_cost_usd as decimal(14, 2)) as total_cost_usd,
-        cast({{ profit_usd('measured.revenue_usd', 'measured.total_cost_usd') }} as decimal(14, 2)) as profit_usd,
-        cast({{ margin_pct(profit_usd('measured.revenue_usd', 'measured.total_cost_usd'), 'measured.revenue_usd') }} as double) as margin_pct,
+        cast({{ profit_usd('measured.recognised_revenue_usd', 'measured.total_cost_usd') }} as decimal(14, 2)) as profit_usd,
+        cast({{ margin_pct(profit_usd('measured.recognised_revenue_usd', 'measured.total_cost_usd'), 'measured.recognised_revenue_usd') }} as double) as margin_pct,
         cast({{ cost_per_km_usd('measured.total_cost_usd', 'measured.distance_km') }} as double) as cost_per_km_usd,
-        cast(case when measured.energy_unit = 'L' then measured.energy_used end as double) as fuel_used_l,
-        cast(case when measured.energy_unit = 'KWH' then measured.energy_used end as double) as energy_used_kwh,
+        cast(case when measured.energy_unit = 'L' then measured.energy_used end as double) as modelled_fuel_l,
+        cast(case when measured.energy_unit = 'KWH' then measured.energy_used end as double) as modelled_energy_kwh,
         cast({{ co2_kg('measured.energy_used', 'measured.co2_kg_per_unit') }} as double) as co2_kg,
         -- times
         cast(measured.created_at as {{ dbt.type_timestamp() }}) as created_at,

@@ -1,20 +1,28 @@
 {#
-    One row per vehicle per day (UTC) with activity: a telematics ping recorded that day or a trip
-    planned to start that day. Distance from odometer deltas between the day's consecutive pings,
-    hours moving / idle from the intervals between them (macro counted_interval_min), and load
-    factors of the day's trips against the capacity of the vehicle version valid at the start of
-    the day.
+    One row per vehicle per day (UTC) with activity: a telematics ping recorded that day, a trip
+    planned to start that day, or driving (or idling) between two pings that spans the day.
+    Time and distance come from the intervals between the vehicle's consecutive pings over its
+    whole history (not per day: an interval that crosses midnight is split between the two days in
+    proportion to its time, distance included, so the days' distances sum to the odometer's). The
+    odometer decides an interval's state (macro interval_state): driven when it advanced, idle when
+    it stood with the engine running for at most 90 minutes, else parked. Load factors of the day's
+    trips are taken against the capacity of the vehicle version valid at the start of the day, and
+    modelled fuel (or energy) and CO2 of every kilometre driven, loaded or empty (repositioning:
+    intervals starting at a ping without shipment), from that version's rated consumption.
 
     Incremental, merge on (vehicle_id, activity_date). Every affected day is recomputed whole from
-    staging, never from the batch alone. Affected days are those of
-      - pings staged or quarantined with a synced_at above the high-water mark,
-      - pings of shipments landed since the mark (they were orphans until then),
+    staging, never from the batch alone. Affected days are
+      - for each vehicle with pings landed since the high-water mark (staged or quarantined, or
+        pings of shipments landed since the mark, which were orphans until then): every day from
+        its last staged ping before the earliest landed one to its first staged ping after the
+        latest landed one (the intervals that may have changed),
       - trips (shipments) staged or quarantined since the mark, on their planned pickup day,
       - a vehicle version landed since the mark: the vehicle's days from the version's start on,
       - a location version landed since the mark: the days of vehicles based there from its start on
         (the day's country, hence date_sk, comes from the home depot).
-    A day left without activity is recomputed to zero counts and deleted by the post-hook, as a
-    full refresh would not hold it.
+    The intervals of the affected days are computed from the vehicle's last ping before the first
+    affected day to its first ping after the last one. A day left without activity is recomputed to
+    zero counts and deleted by the post-hook, as a full refresh would not hold it.
 #}
 -- depends_on: {{ ref('tbl_stg_telematics_quarantine') }}
 -- depends_on: {{ ref('tbl_stg_shipments_quarantine') }}
@@ -23,7 +31,7 @@
     incremental_strategy='merge',
     unique_key=['vehicle_id', 'activity_date'],
     on_schema_change='fail',
-    post_hook="delete from {{ this }} where ping_count = 0 and trip_count = 0"
+    post_hook="delete from {{ this }} where ping_count = 0 and trip_count = 0 and moving_hours = 0 and idle_hours = 0 and distance_km = 0"
 ) }}
 
 with telemetry as (
@@ -42,21 +50,73 @@ locations as (
     select * from {{ ref('tbl_dim_location') }}
 ),
 
-{% if is_incremental() %}
-landed_pings as (
-    select vehicle_id, recorded_at from telemetry
-    where synced_at > {{ high_water_mark() }}
-    union all
-    select vehicle_id, recorded_at from {{ ref('tbl_stg_telematics_quarantine') }}
-    where synced_at > {{ high_water_mark() }}
+pings as (
+    select
+        vehicle_id,
+        telemetry_id,
+        shipment_id,
+        recorded_at,
+        speed_kmh,
+        engine_rpm,
+        odometer_km,
+        is_harsh_braking,
+        is_harsh_acceleration,
+        synced_at
+    from telemetry
+    where not is_deleted
 ),
 
+calendar_days as (
+    select date_day from {{ ref('int_calendar_days') }}
+),
+
+{% if is_incremental() %}
 landed_trips as (
     select shipment_id, vehicle_id, planned_pickup_at from shipments
     where synced_at > {{ high_water_mark() }}
     union all
     select shipment_id, vehicle_id, planned_pickup_at from {{ ref('tbl_stg_shipments_quarantine') }}
     where synced_at > {{ high_water_mark() }}
+),
+
+landed_pings as (
+    select vehicle_id, recorded_at from telemetry
+    where synced_at > {{ high_water_mark() }}
+    union all
+    select vehicle_id, recorded_at from {{ ref('tbl_stg_telematics_quarantine') }}
+    where synced_at > {{ high_water_mark() }}
+    union all
+    select vehicle_id, recorded_at from telemetry
+    where shipment_id in (select landed_trips.shipment_id from landed_trips)
+),
+
+landed_ping_spans as (
+    select
+        vehicle_id,
+        min(recorded_at) as first_landed_at,
+        max(recorded_at) as last_landed_at
+    from landed_pings
+    group by vehicle_id
+),
+
+changed_interval_spans as (
+    select
+        landed_ping_spans.vehicle_id,
+        coalesce(
+            max(case when pings.recorded_at < landed_ping_spans.first_landed_at then pings.recorded_at end),
+            landed_ping_spans.first_landed_at
+        ) as from_at,
+        coalesce(
+            min(case when pings.recorded_at > landed_ping_spans.last_landed_at then pings.recorded_at end),
+            landed_ping_spans.last_landed_at
+        ) as to_at
+    from landed_ping_spans
+    left join pings
+        on landed_ping_spans.vehicle_id = pings.vehicle_id
+    group by
+        landed_ping_spans.vehicle_id,
+        landed_ping_spans.first_landed_at,
+        landed_ping_spans.last_landed_at
 ),
 
 landed_vehicle_versions as (
@@ -78,15 +138,14 @@ landed_location_versions as (
 ),
 
 affected_days as (
-    select vehicle_id, cast(recorded_at as date) as activity_date
-    from landed_pings
+    select changed_interval_spans.vehicle_id, calendar_days.date_day as activity_date
+    from changed_interval_spans
+    inner join calendar_days
+        on calendar_days.date_day >= cast(changed_interval_spans.from_at as date)
+        and calendar_days.date_day <= cast(changed_interval_spans.to_at as date)
     union
     select vehicle_id, cast(planned_pickup_at as date) as activity_date
     from landed_trips
-    union
-    select telemetry.vehicle_id, cast(telemetry.recorded_at as date) as activity_date
-    from telemetry
-    where telemetry.shipment_id in (select landed_trips.shipment_id from landed_trips)
     union
     select telemetry.vehicle_id, cast(telemetry.recorded_at as date) as activity_date
     from telemetry
@@ -99,6 +158,12 @@ affected_days as (
     inner join landed_vehicle_versions
         on shipments.vehicle_id = landed_vehicle_versions.vehicle_id
         and shipments.planned_pickup_at >= landed_vehicle_versions.valid_from_at
+    union
+    select stored.vehicle_id, stored.activity_date
+    from {{ this }} as stored
+    inner join landed_vehicle_versions
+        on stored.vehicle_id = landed_vehicle_versions.vehicle_id
+        and stored.activity_date >= cast(landed_vehicle_versions.valid_from_at as date)
     union
     select stored.vehicle_id, stored.activity_date
     from {{ this }} as stored
@@ -116,7 +181,7 @@ affected_days as (
 ),
 {% endif %}
 
-vehicle_days as (
+activity_days as (
     select distinct
         vehicle_id,
         activity_date
@@ -125,35 +190,141 @@ vehicle_days as (
       and activity_date is not null
 ),
 
-day_pings as (
+vehicle_scopes as (
     select
-        telemetry.vehicle_id,
-        cast(telemetry.recorded_at as date) as activity_date,
-        telemetry.telemetry_id,
-        telemetry.recorded_at,
-        telemetry.speed_kmh,
-        telemetry.engine_rpm,
-        telemetry.odometer_km,
-        telemetry.is_harsh_braking,
-        telemetry.is_harsh_acceleration,
-        telemetry.is_deleted,
-        telemetry.synced_at
-    from telemetry
-    inner join vehicle_days
-        on telemetry.vehicle_id = vehicle_days.vehicle_id
-        and cast(telemetry.recorded_at as date) = vehicle_days.activity_date
+        vehicle_id,
+        min(activity_date) as first_day,
+        max(activity_date) as last_day
+    from activity_days
+    group by vehicle_id
 ),
 
-sequenced_pings as (
+scope_bounds as (
     select
-        day_pings.*,
-        day_pings.odometer_km - lag(day_pings.odometer_km) over (
-            partition by day_pings.vehicle_id, day_pings.activity_date
-            order by day_pings.recorded_at, day_pings.telemetry_id
-        ) as odometer_delta_km,
-        {{ minutes_between('day_pings.recorded_at', 'lead(day_pings.recorded_at) over (partition by day_pings.vehicle_id, day_pings.activity_date order by day_pings.recorded_at, day_pings.telemetry_id)') }} as gap_to_next_min
-    from day_pings
-    where not day_pings.is_deleted
+        vehicle_scopes.vehicle_id,
+        vehicle_scopes.first_day,
+        vehicle_scopes.last_day,
+        coalesce(
+            max(case when pings.recorded_at < cast(vehicle_scopes.first_day as {{ dbt.type_timestamp() }}) then pings.recorded_at end),
+            cast(vehicle_scopes.first_day as {{ dbt.type_timestamp() }})
+        ) as from_at,
+        min(case when pings.recorded_at >= {{ dbt.dateadd('day', 1, 'cast(vehicle_scopes.last_day as ' ~ dbt.type_timestamp() ~ ')') }} then pings.recorded_at end) as next_after_at
+    from vehicle_scopes
+    inner join pings
+        on vehicle_scopes.vehicle_id = pings.vehicle_id
+    group by
+        vehicle_scopes.vehicle_id,
+        vehicle_scopes.first_day,
+        vehicle_scopes.last_day
+),
+
+scoped_pings as (
+    select pings.*
+    from pings
+    inner join scope_bounds
+        on pings.vehicle_id = scope_bounds.vehicle_id
+        and pings.recorded_at >= scope_bounds.from_at
+        and (scope_bounds.next_after_at is null or pings.recorded_at <= scope_bounds.next_after_at)
+),
+
+ping_intervals as (
+    select
+        scoped_pings.vehicle_id,
+        scoped_pings.recorded_at as start_at,
+        lead(scoped_pings.recorded_at) over (
+            partition by scoped_pings.vehicle_id
+            order by scoped_pings.recorded_at, scoped_pings.telemetry_id
+        ) as end_at,
+        lead(scoped_pings.odometer_km) over (
+            partition by scoped_pings.vehicle_id
+            order by scoped_pings.recorded_at, scoped_pings.telemetry_id
+        ) - scoped_pings.odometer_km as odometer_delta_km,
+        lead(scoped_pings.synced_at) over (
+            partition by scoped_pings.vehicle_id
+            order by scoped_pings.recorded_at, scoped_pings.telemetry_id
+        ) as end_synced_at,
+        scoped_pings.shipment_id is not null as is_loaded,
+        scoped_pings.speed_kmh,
+        scoped_pings.engine_rpm,
+        scoped_pings.synced_at
+    from scoped_pings
+),
+
+counted_intervals as (
+    select
+        vehicle_id,
+        start_at,
+        end_at,
+        {{ timestamp_diff('second', 'start_at', 'end_at') }} as duration_s,
+        odometer_delta_km,
+        is_loaded,
+        {{ interval_state('odometer_delta_km', minutes_between('start_at', 'end_at'), 'speed_kmh', 'engine_rpm') }} as interval_state,
+        case when end_synced_at > synced_at then end_synced_at else synced_at end as synced_at
+    from ping_intervals
+    where end_at is not null
+),
+
+interval_days as (
+    select
+        counted_intervals.vehicle_id,
+        calendar_days.date_day as activity_date,
+        counted_intervals.interval_state,
+        counted_intervals.odometer_delta_km,
+        counted_intervals.is_loaded,
+        counted_intervals.duration_s,
+        {{ timestamp_diff(
+            'second',
+            'greatest(counted_intervals.start_at, cast(calendar_days.date_day as ' ~ dbt.type_timestamp() ~ '))',
+            'least(counted_intervals.end_at, ' ~ dbt.dateadd('day', 1, 'cast(calendar_days.date_day as ' ~ dbt.type_timestamp() ~ ')') ~ ')'
+        ) }} as overlap_s,
+        counted_intervals.synced_at
+    from counted_intervals
+    inner join calendar_days
+        on calendar_days.date_day >= cast(counted_intervals.start_at as date)
+        and calendar_days.date_day <= cast(counted_intervals.end_at as date)
+    where counted_intervals.interval_state is not null
+),
+
+day_intervals as (
+    select interval_days.*
+    from interval_days
+    inner join scope_bounds
+        on interval_days.vehicle_id = scope_bounds.vehicle_id
+        and interval_days.activity_date between scope_bounds.first_day and scope_bounds.last_day
+    where interval_days.overlap_s > 0
+       or interval_days.duration_s = 0
+),
+
+vehicle_days as (
+    select vehicle_id, activity_date from activity_days
+    union
+    select vehicle_id, activity_date from day_intervals
+),
+
+interval_metrics as (
+    select
+        vehicle_id,
+        activity_date,
+        {{ exact_sum("case when interval_state <> 'MOVING' then 0 when duration_s = 0 then odometer_delta_km else odometer_delta_km * overlap_s / duration_s end") }} as distance_km,
+        {{ exact_sum("case when interval_state <> 'MOVING' or not is_loaded then 0 when duration_s = 0 then odometer_delta_km else odometer_delta_km * overlap_s / duration_s end") }} as loaded_distance_km,
+        sum(case when interval_state = 'MOVING' then overlap_s else 0 end) as moving_s,
+        sum(case when interval_state = 'IDLE' then overlap_s else 0 end) as idle_s,
+        max(synced_at) as synced_at
+    from day_intervals
+    group by vehicle_id, activity_date
+),
+
+day_pings as (
+    select
+        pings.vehicle_id,
+        cast(pings.recorded_at as date) as activity_date,
+        pings.speed_kmh,
+        pings.is_harsh_braking,
+        pings.is_harsh_acceleration
+    from pings
+    inner join vehicle_days
+        on pings.vehicle_id = vehicle_days.vehicle_id
+        and cast(pings.recorded_at as date) = vehicle_days.activity_date
 ),
 
 ping_metrics as (
@@ -161,24 +332,24 @@ ping_metrics as (
         vehicle_id,
         activity_date,
         count(*) as ping_count,
-        {{ exact_sum('case when odometer_delta_km > 0 then odometer_delta_km else 0 end') }} as distance_km,
-        {{ exact_sum('case when ' ~ is_moving('speed_kmh') ~ ' then coalesce(' ~ counted_interval_min('gap_to_next_min') ~ ', 0) else 0 end') }} as moving_min,
-        {{ exact_sum('case when ' ~ is_idling('speed_kmh', 'engine_rpm') ~ ' then coalesce(' ~ counted_interval_min('gap_to_next_min') ~ ', 0) else 0 end') }} as idle_min,
         max(speed_kmh) as max_speed_kmh,
         {{ safe_divide(exact_sum('case when ' ~ is_moving('speed_kmh') ~ ' then speed_kmh end'), 'sum(case when ' ~ is_moving('speed_kmh') ~ ' then 1 else 0 end)') }} as avg_moving_speed_kmh,
         sum(case when is_harsh_braking then 1 else 0 end) as harsh_braking_count,
         sum(case when is_harsh_acceleration then 1 else 0 end) as harsh_acceleration_count
-    from sequenced_pings
+    from day_pings
     group by vehicle_id, activity_date
 ),
 
 ping_sync as (
     select
-        vehicle_id,
-        activity_date,
-        max(synced_at) as synced_at
-    from day_pings
-    group by vehicle_id, activity_date
+        telemetry.vehicle_id,
+        cast(telemetry.recorded_at as date) as activity_date,
+        max(telemetry.synced_at) as synced_at
+    from telemetry
+    inner join vehicle_days
+        on telemetry.vehicle_id = vehicle_days.vehicle_id
+        and cast(telemetry.recorded_at as date) = vehicle_days.activity_date
+    group by telemetry.vehicle_id, cast(telemetry.recorded_at as date)
 ),
 
 day_trips as (
@@ -216,6 +387,9 @@ day_versions as (
         vehicles.vehicle_sk,
         vehicles.capacity_kg,
         vehicles.capacity_m3,
+        vehicles.energy_unit,
+        vehicles.consumption_per_100km,
+        vehicles.co2_kg_per_unit,
         vehicles.home_location_id,
         home_locations.country_code as home_country_code
     from vehicle_days
@@ -239,10 +413,12 @@ final as (
         cast(day_versions.home_location_id as bigint) as home_location_id,
         -- telemetry
         cast(coalesce(ping_metrics.ping_count, 0) as integer) as ping_count,
-        cast(coalesce(ping_metrics.distance_km, 0) as double) as distance_km,
-        cast({{ safe_divide('coalesce(ping_metrics.moving_min, 0)', 60) }} as double) as moving_hours,
-        cast({{ safe_divide('coalesce(ping_metrics.idle_min, 0)', 60) }} as double) as idle_hours,
-        cast(100 * {{ safe_divide('coalesce(ping_metrics.moving_min, 0)', 24 * 60) }} as double) as utilization_pct,
+        cast(coalesce(interval_metrics.distance_km, 0) as double) as distance_km,
+        cast(coalesce(interval_metrics.loaded_distance_km, 0) as double) as loaded_distance_km,
+        cast(coalesce(interval_metrics.distance_km, 0) - coalesce(interval_metrics.loaded_distance_km, 0) as double) as empty_distance_km,
+        cast({{ safe_divide('coalesce(interval_metrics.moving_s, 0)', 3600) }} as double) as moving_hours,
+        cast({{ safe_divide('coalesce(interval_metrics.idle_s, 0)', 3600) }} as double) as idle_hours,
+        cast(100 * {{ safe_divide('coalesce(interval_metrics.moving_s, 0)', 24 * 3600) }} as double) as utilization_pct,
         cast(ping_metrics.max_speed_kmh as double) as max_speed_kmh,
         cast(ping_metrics.avg_moving_speed_kmh as double) as avg_moving_speed_kmh,
         cast(coalesce(ping_metrics.harsh_braking_count, 0) as integer) as harsh_braking_count,
@@ -254,12 +430,18 @@ final as (
         cast(trip_metrics.avg_load_m3 as double) as avg_load_m3,
         cast({{ load_factor('trip_metrics.avg_load_kg', 'day_versions.capacity_kg') }} as double) as weight_load_factor,
         cast({{ load_factor('trip_metrics.avg_load_m3', 'day_versions.capacity_m3') }} as double) as volume_load_factor,
+        -- modelled energy and emissions of every km driven, loaded or empty
+        cast(case when day_versions.energy_unit = 'L' then {{ energy_used('coalesce(interval_metrics.distance_km, 0)', 'day_versions.consumption_per_100km') }} end as double) as modelled_fuel_l,
+        cast(case when day_versions.energy_unit = 'KWH' then {{ energy_used('coalesce(interval_metrics.distance_km, 0)', 'day_versions.consumption_per_100km') }} end as double) as modelled_energy_kwh,
+        cast({{ co2_kg(energy_used('coalesce(interval_metrics.distance_km, 0)', 'day_versions.consumption_per_100km'), 'day_versions.co2_kg_per_unit') }} as double) as modelled_co2_kg,
+        cast({{ co2_kg(energy_used('(coalesce(interval_metrics.distance_km, 0) - coalesce(interval_metrics.loaded_distance_km, 0))', 'day_versions.consumption_per_100km'), 'day_versions.co2_kg_per_unit') }} as double) as modelled_empty_co2_kg,
         -- change detection
         cast(
-            case
-                when trip_metrics.synced_at is null or ping_sync.synced_at > trip_metrics.synced_at then ping_sync.synced_at
-                else trip_metrics.synced_at
-            end
+            greatest(
+                coalesce(ping_sync.synced_at, interval_metrics.synced_at, trip_metrics.synced_at),
+                coalesce(interval_metrics.synced_at, trip_metrics.synced_at, ping_sync.synced_at),
+                coalesce(trip_metrics.synced_at, ping_sync.synced_at, interval_metrics.synced_at)
+            )
             as {{ dbt.type_timestamp() }}
         ) as synced_at,
         -- run audit
@@ -271,6 +453,9 @@ final as (
     left join ping_sync
         on day_versions.vehicle_id = ping_sync.vehicle_id
         and day_versions.activity_date = ping_sync.activity_date
+    left join interval_metrics
+        on day_versions.vehicle_id = interval_metrics.vehicle_id
+        and day_versions.activity_date = interval_metrics.activity_date
     left join trip_metrics
         on day_versions.vehicle_id = trip_metrics.vehicle_id
         and day_versions.activity_date = trip_metrics.activity_date
