@@ -63,7 +63,8 @@ def test_no_attacker_controlled_context_is_expanded_inside_a_script(path: Path) 
     # github.head_ref, base_ref, event.* (titles, bodies, branch names) are set by whoever opens the
     # pull request; expanded by the template engine into a script they become code. Pass them as env.
     tainted = re.compile(r"\$\{\{\s*github\.(head_ref|base_ref|event\.)")
-    offenders = [where for where, script in _run_blocks(yaml.safe_load(path.read_text())) if tainted.search(script)]
+    blocks = _run_blocks(yaml.safe_load(path.read_text()))
+    offenders = [where for where, script in blocks if tainted.search(script)]
     assert not offenders, f"{path.name}: move these contexts into env: {offenders}"
 
 
