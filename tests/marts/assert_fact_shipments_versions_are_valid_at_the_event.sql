@@ -1,8 +1,9 @@
 {#
     Every dimension key of tbl_fact_shipments is the one recomputed from the staged shipment's own
-    natural keys: the version of that customer valid at the order's created_at, of that vehicle and
-    that route at the planned pickup, and of the route's origin location at the planned pickup; the
-    unknown member ('-1') exactly when no such version exists. Looking the versions up from staging
+    natural keys, all at one instant, the planned pickup (the event; created_at is when the order
+    was recorded, which for a late-recorded order is after the trip): the version of that customer,
+    vehicle and route, and of the route's origin location; the unknown member ('-1') exactly when
+    no such version exists. Looking the versions up from staging
     (not through the fact's own keys) is what catches a join on the wrong natural key: a key that
     points at another customer's version valid at the same time fails here.
 #}
@@ -12,7 +13,6 @@ with staged as (
         customer_id,
         vehicle_id,
         route_id,
-        created_at,
         planned_pickup_at
     from {{ ref('tbl_stg_shipments') }}
 ),
@@ -53,8 +53,8 @@ expected_keys as (
     from staged
     left join customers
         on staged.customer_id = customers.customer_id
-        and staged.created_at >= customers.valid_from_at
-        and staged.created_at < customers.valid_to_at
+        and staged.planned_pickup_at >= customers.valid_from_at
+        and staged.planned_pickup_at < customers.valid_to_at
     left join vehicles
         on staged.vehicle_id = vehicles.vehicle_id
         and staged.planned_pickup_at >= vehicles.valid_from_at

@@ -1,7 +1,9 @@
 {#
     One row per shipment (tbl_stg_shipments), soft-deleted ones kept and flagged, with the customer,
-    vehicle, route and origin versions valid at the event (as-of joins on the SCD2 dimensions) and
-    the business rules of macros/rules.
+    vehicle, route and origin versions valid at one instant, the planned pickup (as-of joins on the
+    SCD2 dimensions), and the business rules of macros/rules. The source's created_at is when the
+    order was recorded: for an order recorded late (after its pickup, is_recorded_after_pickup) it
+    says nothing about when the customer ordered, so no dimension is taken at it.
 
     Incremental, merge on shipment_id. The batch is every staged shipment that
       - has a synced_at above the table's high-water mark (new shipments, late status changes,
@@ -97,8 +99,8 @@ stale_stored_keys as (
     left join customers
         on stored_versions.customer_sk = customers.customer_sk
         and stored_versions.customer_id = customers.customer_id
-        and stored_versions.created_at >= customers.valid_from_at
-        and stored_versions.created_at < customers.valid_to_at
+        and stored_versions.planned_pickup_at >= customers.valid_from_at
+        and stored_versions.planned_pickup_at < customers.valid_to_at
     left join vehicles
         on stored_versions.vehicle_sk = vehicles.vehicle_sk
         and stored_versions.vehicle_id = vehicles.vehicle_id
@@ -129,8 +131,8 @@ resolved_unknown_keys as (
     from stored_versions
     inner join customers
         on stored_versions.customer_id = customers.customer_id
-        and stored_versions.created_at >= customers.valid_from_at
-        and stored_versions.created_at < customers.valid_to_at
+        and stored_versions.planned_pickup_at >= customers.valid_from_at
+        and stored_versions.planned_pickup_at < customers.valid_to_at
     where stored_versions.customer_sk = {{ unknown_key() }}
       and customers.customer_sk <> {{ unknown_key() }}
     union
@@ -228,8 +230,8 @@ as_of_versions as (
     from deduplicated
     left join customers
         on deduplicated.customer_id = customers.customer_id
-        and deduplicated.created_at >= customers.valid_from_at
-        and deduplicated.created_at < customers.valid_to_at
+        and deduplicated.planned_pickup_at >= customers.valid_from_at
+        and deduplicated.planned_pickup_at < customers.valid_to_at
     left join vehicles
         on deduplicated.vehicle_id = vehicles.vehicle_id
         and deduplicated.planned_pickup_at >= vehicles.valid_from_at
@@ -344,6 +346,7 @@ final as (
         -- flags
         cast(measured.shipment_status = 'DELIVERED' as boolean) as is_delivered,
         cast(measured.shipment_status = 'CANCELLED' as boolean) as is_cancelled,
+        cast(measured.created_at > coalesce(measured.picked_up_at, measured.planned_pickup_at) as boolean) as is_recorded_after_pickup,
         cast({{ is_on_time('measured.delivered_at', 'measured.promised_delivery_at', 'measured.on_time_grace_min') }} as boolean) as is_on_time,
         cast(measured.is_deleted as boolean) as is_deleted,
         -- change detection
