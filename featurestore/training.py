@@ -88,10 +88,9 @@ def get_training_frame(
     start_date, end_date = _as_date("start", start), _as_date("end", end)
     _check(label, list(feature_sets), start_date, end_date)
     own = connection is None
-    con = connection or duckdb.connect(
-        str(database or warehouse_path()), read_only=True, config={"enable_progress_bar": False}
-    )
+    con = connection or duckdb.connect(str(database or warehouse_path()), read_only=True)
     try:
+        con.execute("set enable_progress_bar = false")
         columns = feature_columns(con, feature_sets, DUCKDB_ML_SCHEMA)
         sql = training_sql(label, feature_sets, start_date, end_date, columns, DUCKDB_ML_SCHEMA, "duckdb")
         return pl.from_arrow(con.sql(sql).to_arrow_table())
