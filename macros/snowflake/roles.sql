@@ -64,6 +64,10 @@
     {%- do statements.append('grant usage, create schema on database ' ~ database ~ ' to role ' ~ governance_role('GOVERNANCE_ADMIN')) -%}
     {%- do statements.append('grant apply masking policy on account to role ' ~ governance_role('GOVERNANCE_ADMIN')) -%}
     {%- do statements.append('grant apply row access policy on account to role ' ~ governance_role('GOVERNANCE_ADMIN')) -%}
+    {#- just audit-grants reads GRANTS_TO_ROLES/GRANTS_TO_USERS (SECURITY_VIEWER) and POLICY_REFERENCES (GOVERNANCE_VIEWER) -#}
+    {%- for viewer in ['SECURITY_VIEWER', 'GOVERNANCE_VIEWER'] -%}
+        {%- do statements.append('grant database role SNOWFLAKE.' ~ viewer ~ ' to role ' ~ governance_role('GOVERNANCE_ADMIN')) -%}
+    {%- endfor -%}
     {#- landing: the loader writes; the transformer reads the tables that exist AND future ones, per schema
         (a schema-level future grant takes precedence over a database-level one) -#}
     {%- for landing_database, schema in landing_schemas() -%}

@@ -51,3 +51,11 @@ def test_closed_pull_requests_drop_their_ci_schemas() -> None:
     assert cleanup[True]["pull_request"]["types"] == ["closed"]  # PyYAML reads `on:` as True
     runs = " ".join(s.get("run", "") for s in cleanup["jobs"]["drop-ci-schemas"]["steps"])
     assert "drop_ci_schemas --target ci" in runs
+
+
+def test_grants_are_audited_daily_by_the_policy_owner() -> None:
+    audit = _load("audit-grants.yml")
+    assert audit[True]["schedule"]
+    job = audit["jobs"]["audit-grants"]
+    assert job["env"]["SNOWFLAKE_ROLE"] == "GOVERNANCE_ADMIN" and job["environment"] == "audit"
+    assert any(s.get("run") == "just audit-grants" for s in job["steps"])
