@@ -73,12 +73,14 @@ parity *ARGS:
     python -m parity_tests.parity {{ARGS}}
 
 # Roles, grants and policies from vars.governance, as SECURITYADMIN then GOVERNANCE_ADMIN, before `just deploy` (DBT_TARGET, default prod; --args '{dry_run: true}' prints the SQL).
+[positional-arguments]
 deploy-governance *ARGS:
-    dbt run-operation deploy_governance --target "${DBT_TARGET:-prod}" {{ARGS}}
+    dbt run-operation deploy_governance --target "${DBT_TARGET:-prod}" "$@"
 
 # Compare the account's grants, role grants and policy attachments with vars.governance (Snowflake only; fails on drift).
+[positional-arguments]
 audit-grants *ARGS:
-    dbt run-operation audit_grants --target "${DBT_TARGET:-prod}" {{ARGS}}
+    dbt run-operation audit_grants --target "${DBT_TARGET:-prod}" "$@"
 
 # dbt build --target prod on Snowflake (credentials from SNOWFLAKE_* env vars); `dbt retry` after a failure.
 deploy *ARGS:

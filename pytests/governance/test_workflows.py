@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import subprocess
+from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 
 from warehouse.runtime import REPO_ROOT
@@ -59,3 +64,21 @@ def test_grants_are_audited_daily_by_the_policy_owner() -> None:
     job = audit["jobs"]["audit-grants"]
     assert job["env"]["SNOWFLAKE_ROLE"] == "GOVERNANCE_ADMIN" and job["environment"] == "audit"
     assert any(s.get("run") == "just audit-grants" for s in job["steps"])
+
+
+@pytest.mark.parametrize("recipe, operation", [("deploy-governance", "deploy_governance"),
+                                               ("audit-grants", "audit_grants")])
+def test_governance_recipes_pass_their_arguments_quoted(recipe: str, operation: str, tmp_path: Path) -> None:
+    just = shutil.which("just")
+    assert just, "just is installed with the dev dependencies (rust-just)"
+    fake_dbt = tmp_path / "dbt"  # prints the arguments it received, one a line
+    fake_dbt.write_text('#!/bin/sh\nprintf "%s\\n" "$@"\n')
+    fake_dbt.chmod(0o755)
+    env = {**os.environ, "PATH": f"{tmp_path}{os.pathsep}{os.environ['PATH']}"}
+    env.pop("DBT_TARGET", None)
+    ran = subprocess.run(
+        [just, "--justfile", str(REPO_ROOT / "justfile"), recipe, "--args", "{dry_run: true}"],
+        capture_output=True, text=True, check=True, env=env,
+    )
+    expected = ["run-operation", operation, "--target", "prod", "--args", "{dry_run: true}"]
+    assert ran.stdout.splitlines() == expected
