@@ -90,3 +90,11 @@ deploy *ARGS:
 [positional-arguments]
 diff *ARGS:
     python -m warehouse.datadiff "$@"
+
+# SQLMesh (own venv, created on first use) plans and applies the project on the current landing data.
+sqlmesh-plan *ARGS:
+    python -m sqlmesh_compat plan {{ARGS}}
+
+# Build the same generated data with dbt and SQLMesh (initial load, then a sync); compare every model.
+sqlmesh-parity *ARGS:
+    python -m sqlmesh_compat.parity {{ARGS}}

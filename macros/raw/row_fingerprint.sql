@@ -9,6 +9,8 @@
         {%- for column in columns %}
         coalesce(cast({{ prefix }}{{ column }} as {{ dbt.type_string() }}), '')
         {%- if not loop.last %} || '|' ||{% endif -%}
+        {%- else %}
+        ''
         {%- endfor %}
     )
 {%- endmacro %}

@@ -1,0 +1,212 @@
+"""``python -m sqlmesh_compat.parity``: the same generated data built by dbt and by SQLMesh, compared.
+
+1. The generator lands an initial load, then one sync, in a scratch landing file; both states are
+   exported to Parquet (:mod:`sqlmesh_compat.landing`) — the only form both DuckDB versions read.
+2. dbt (the project's environment, DuckDB 2.0) builds the initial load, then the sync incrementally;
+   the state after each build is kept.
+3. Meanwhile SQLMesh (``.venv-sqlmesh``, DuckDB 1.5, :mod:`sqlmesh_compat.runner`) plans prod on the
+   initial load at a fixed execution time, then runs once more on the sync at the next fixed time
+   (incremental merges, not a rebuild); after each it exports every model to Parquet.
+4. Every dbt model, seed and snapshot is compared with SQLMesh's after each round: row count and the
+   order-independent content hash of :mod:`parity_tests.content_hash` (the Snowflake parity's, with
+   ``_run_`` columns left out). Nodes of :mod:`sqlmesh_compat.exclusions` are reported, not compared.
+
+Exit 0 when every compared relation is equal after both rounds, 1 on a difference, 2 when it cannot run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+
+from parity_tests.content_hash import Comparison, compare
+from parity_tests.landing import CI_END, CI_START
+from sqlmesh_compat import environment
+from sqlmesh_compat.exclusions import EXCLUDED, excluded_closure
+from sqlmesh_compat.landing import export_landing, load_landing
+from warehouse.scratch import ScratchError, ScratchWarehouse
+
+COMPARED_TYPES = ("model", "snapshot", "seed")
+# SQLMesh's execution times: the plan backfills the day before the first, each run the next day.
+EXECUTION_TIMES = ("2026-01-01 00:00:00", "2026-01-02 00:00:00")
+ROUNDS = ("initial load", "after a sync")
+
+
+class ParityError(RuntimeError):
+    """A side could not build."""
+
+
+@dataclass
+class ParityResult:
+    """Per round, the comparison of every compared relation; what was excluded and why."""
+
+    rounds: dict[str, list[Comparison]] = field(default_factory=dict)
+    excluded: dict[str, str] = field(default_factory=dict)
+    seconds: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        """True when every compared relation is equal in every round (and something was compared)."""
+        return bool(self.rounds) and all(c.equal for cs in self.rounds.values() for c in cs)
+
+
+def _relation(node: dict) -> tuple[str, str]:
+    return node["schema"], node.get("alias") or node["name"]
+
+
+def _compare_round(db: Path, nodes: dict[str, dict], export: Path) -> list[Comparison]:
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        con.execute("set TimeZone = 'UTC'")
+        comparisons = []
+        for unique_id, node in sorted(nodes.items()):
+            schema, table = _relation(node)
+            parquet = export / f"{schema}.{table}.parquet"
+            if not parquet.exists():
+                comparisons.append(Comparison(unique_id, problems=["not built by SQLMesh"]))
+                continue
+            comparisons.append(compare(con, unique_id, f'"{schema}"."{table}"', f"read_parquet('{parquet}')"))
+        return comparisons
+    finally:
+        con.close()
+
+
+def _run_sqlmesh(args: list[str], timeout_s: float, out: dict[str, subprocess.CompletedProcess[str]]) -> None:
+    out["sqlmesh"] = environment.run(["-m", "sqlmesh_compat.runner", *args], timeout_s=timeout_s)
+
+
+def run_parity(scale: float = 0.005, seed: int = 42, sync_days: int = 1, work: Path | None = None,
+               timeout_s: float = 1200) -> ParityResult:
+    """Build generated data with dbt and SQLMesh, initial load then one sync; compare every model."""
+    owns_work = work is None
+    work = Path(tempfile.mkdtemp(prefix="sqlmesh_parity_")) if work is None else work.resolve()
+    work.mkdir(parents=True, exist_ok=True)
+    result = ParityResult()
+    clock = time.monotonic()
+    try:
+        environment.ensure()
+        result.seconds["SQLMesh venv"] = time.monotonic() - clock
+
+        clock = time.monotonic()
+        landing = ScratchWarehouse(work / "landing")
+        landing.folder.mkdir(exist_ok=True)
+        landing.generator("generate", "--scale", str(scale), "--seed", str(seed),
+                          "--start", CI_START, "--end", CI_END)
+        parquet = [work / "landing_initial", work / "landing_synced"]
+        export_landing(landing.db, parquet[0])
+        landing.generator("sync", "--days", str(sync_days))
+        export_landing(landing.db, parquet[1])
+        result.seconds["generate + Parquet"] = time.monotonic() - clock
+
+        dbt = ScratchWarehouse(work / "dbt")
+        dbt.folder.mkdir(exist_ok=True)
+        dbt.dbt("parse")
+        manifest = json.loads((dbt.target / "manifest.json").read_text())
+        result.excluded = excluded_closure(manifest)
+        nodes = {
+            unique_id: node
+            for unique_id, node in manifest["nodes"].items()
+            if node["resource_type"] in COMPARED_TYPES and node["config"].get("enabled", True)
+            and node["config"].get("materialized") != "ephemeral" and unique_id not in result.excluded
+        }
+
+        clock = time.monotonic()
+        exports = [work / "sqlmesh_initial", work / "sqlmesh_synced"]
+        args = ["--db", str(work / "sqlmesh_warehouse.duckdb")]
+        for landed, execution_time, export in zip(parquet, EXECUTION_TIMES, exports, strict=True):
+            args += ["--round", str(landed), execution_time, str(export)]
+        for name in EXCLUDED:
+            args += ["--exclude", name]
+        sqlmesh: dict[str, subprocess.CompletedProcess[str]] = {}
+        thread = threading.Thread(target=_run_sqlmesh, args=(args, timeout_s, sqlmesh), daemon=True)
+        thread.start()
+
+        dbt_dbs = [work / "dbt_initial.duckdb", dbt.db]
+        for number, landed in enumerate(parquet):
+            load_landing(dbt.db, landed)
+            dbt.build_models()
+            if number == 0:
+                shutil.copy(dbt.db, dbt_dbs[0])
+        result.seconds["dbt (2 builds)"] = time.monotonic() - clock
+        thread.join(timeout_s + 60)
+        result.seconds["SQLMesh (plan + run)"] = time.monotonic() - clock
+        completed = sqlmesh.get("sqlmesh")
+        if completed is None or completed.returncode != 0:
+            output = "" if completed is None else completed.stdout + completed.stderr
+            raise ParityError("SQLMesh failed:\n" + "\n".join(output.splitlines()[-40:]))
+
+        clock = time.monotonic()
+        for name, db, export in zip(ROUNDS, dbt_dbs, exports, strict=True):
+            result.rounds[name] = _compare_round(db, nodes, export)
+        result.seconds["compare"] = time.monotonic() - clock
+        return result
+    finally:
+        if owns_work:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+def format_report(result: ParityResult) -> str:
+    """The parity table (one column per round), the differences, the exclusions and the timings."""
+    names = list(result.rounds)
+    header = ("relation", *(f"{n}: dbt / SQLMesh rows" for n in names))
+    rows = [header]
+    by_name = {n: {c.name: c for c in cs} for n, cs in result.rounds.items()}
+    for unique_id in sorted(by_name[names[0]]) if names else []:
+        cells = []
+        for n in names:
+            c = by_name[n][unique_id]
+            counts = " / ".join("-" if n is None else str(n) for n in (c.left_rows, c.right_rows))
+            cells.append(f"{counts} {'equal' if c.equal else 'DIFFERENT'}")
+        rows.append((unique_id.split(".", 2)[-1], *cells))
+    widths = [max(len(r[i]) for r in rows) for i in range(len(header))]
+    lines = ["  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row)).rstrip() for row in rows]
+    for n in names:
+        for c in result.rounds[n]:
+            if c.equal:
+                continue
+            lines.append(f"\n{n}: {c.name}: rows {c.left_rows} vs {c.right_rows}; {'; '.join(c.problems)}")
+            for label, sample in (("only in dbt", c.left_only), ("only in SQLMesh", c.right_only)):
+                lines += [f"  {label}: {json.dumps(row, default=str)[:300]}" for row in sample]
+    compared = len(by_name[names[0]]) if names else 0
+    equal = {n: sum(c.equal for c in result.rounds[n]) for n in names}
+    lines.append("\n" + "; ".join(f"{n}: {equal[n]}/{compared} relations equal" for n in names))
+    if result.excluded:
+        lines.append(f"excluded ({len(result.excluded)}, sqlmesh_compat/exclusions.py):")
+        lines += [f"  {uid.split('.', 2)[-1]}: {reason}" for uid, reason in sorted(result.excluded.items())]
+    lines.append("seconds: " + ", ".join(f"{k} {v:.0f}" for k, v in result.seconds.items()))
+    return "\n".join(lines)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """CLI entry point: exit 0 when every compared relation agrees, 1 on a difference, 2 if it cannot run."""
+    parser = argparse.ArgumentParser(prog="python -m sqlmesh_compat.parity", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--scale", type=float, default=float(os.environ.get("SQLMESH_PARITY_SCALE", "0.005")))
+    parser.add_argument("--seed", type=int, default=42)
+    parser.add_argument("--sync-days", type=int, default=1)
+    parser.add_argument("--work-dir", type=Path, help="keep scratch files here (default: a temp dir)")
+    parser.add_argument("--timeout", type=float, default=1200, help="seconds allowed for the SQLMesh side")
+    args = parser.parse_args(argv)
+    try:
+        result = run_parity(args.scale, args.seed, args.sync_days, args.work_dir, args.timeout)
+    except (ParityError, ScratchError, environment.VenvError, subprocess.SubprocessError, ValueError) as err:
+        print(f"sqlmesh parity could not run: {err}", file=sys.stderr)
+        return 2
+    print(format_report(result))
+    return 0 if result.ok else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
