@@ -19,7 +19,7 @@ from pathlib import Path
 from sqlmesh_compat import environment
 from sqlmesh_compat.exclusions import EXCLUDED
 from sqlmesh_compat.landing import export_landing
-from warehouse.paths import warehouse_path
+from warehouse.runtime import warehouse_path
 
 LANDING = environment.REPO_ROOT / "sqlmesh_compat" / "project" / "landing"
 

@@ -5,7 +5,7 @@ its own venv, ``.venv-sqlmesh/`` at the repository root (gitignored). The venv r
 the constraints it was built from; when the file changes, the next use rebuilds it. Nothing is
 cached outside the repository: pip installs from PyPI into the venv.
 
-This module runs in the project's environment and uses the standard library only.
+This module runs in the project's environment.
 """
 
 from __future__ import annotations
@@ -18,7 +18,8 @@ import sys
 import venv
 from pathlib import Path
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
+from warehouse.runtime import REPO_ROOT
+
 VENV = Path(os.environ.get("SQLMESH_VENV") or REPO_ROOT / ".venv-sqlmesh")
 CONSTRAINTS = REPO_ROOT / "sqlmesh_compat" / "constraints.txt"
 # What the venv is for; every version comes from CONSTRAINTS.

@@ -8,8 +8,9 @@
    initial load at a fixed execution time, then runs once more on the sync at the next fixed time
    (incremental merges, not a rebuild); after each it exports every model to Parquet.
 4. Every dbt model, seed and snapshot is compared with SQLMesh's after each round: row count and the
-   order-independent content hash of :mod:`parity_tests.content_hash` (the Snowflake parity's, with
-   ``_run_`` columns left out). Nodes of :mod:`sqlmesh_compat.exclusions` are reported, not compared.
+   order-independent content hash of :func:`warehouse.runtime.compare` (the one the Snowflake parity
+   and the reliability drill use; ``_run_`` columns left out). Nodes of
+   :mod:`sqlmesh_compat.exclusions` are reported, not compared.
 
 Exit 0 when every compared relation is equal after both rounds, 1 on a difference, 2 when it cannot run.
 """
@@ -31,17 +32,17 @@ from pathlib import Path
 
 import duckdb
 
-from parity_tests.content_hash import Comparison, compare
-from parity_tests.landing import CI_END, CI_START
 from sqlmesh_compat import environment
 from sqlmesh_compat.exclusions import EXCLUDED, excluded_closure
 from sqlmesh_compat.landing import export_landing, load_landing
-from warehouse.scratch import ScratchError, ScratchWarehouse
+from warehouse.runtime import Comparison, DbtError, ScratchWarehouse, compare
 
 COMPARED_TYPES = ("model", "snapshot", "seed")
 # SQLMesh's execution times: the plan backfills the day before the first, each run the next day.
 EXECUTION_TIMES = ("2026-01-01 00:00:00", "2026-01-02 00:00:00")
 ROUNDS = ("initial load", "after a sync")
+# A quarter of simulated time (as the Snowflake parity): every landing table has rows.
+SIMULATED_START, SIMULATED_END = "2025-10-01", "2025-12-31"
 
 
 class ParityError(RuntimeError):
@@ -103,7 +104,7 @@ def run_parity(scale: float = 0.005, seed: int = 42, sync_days: int = 1, work: P
         landing = ScratchWarehouse(work / "landing")
         landing.folder.mkdir(exist_ok=True)
         landing.generator("generate", "--scale", str(scale), "--seed", str(seed),
-                          "--start", CI_START, "--end", CI_END)
+                          "--start", SIMULATED_START, "--end", SIMULATED_END)
         parquet = [work / "landing_initial", work / "landing_synced"]
         export_landing(landing.db, parquet[0])
         landing.generator("sync", "--days", str(sync_days))
@@ -113,7 +114,7 @@ def run_parity(scale: float = 0.005, seed: int = 42, sync_days: int = 1, work: P
         dbt = ScratchWarehouse(work / "dbt")
         dbt.folder.mkdir(exist_ok=True)
         dbt.dbt("parse")
-        manifest = json.loads((dbt.target / "manifest.json").read_text())
+        manifest = dbt.manifest()
         result.excluded = excluded_closure(manifest)
         nodes = {
             unique_id: node
@@ -201,7 +202,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         result = run_parity(args.scale, args.seed, args.sync_days, args.work_dir, args.timeout)
-    except (ParityError, ScratchError, environment.VenvError, subprocess.SubprocessError, ValueError) as err:
+    except (ParityError, DbtError, environment.VenvError, subprocess.SubprocessError, ValueError) as err:
         print(f"sqlmesh parity could not run: {err}", file=sys.stderr)
         return 2
     print(format_report(result))

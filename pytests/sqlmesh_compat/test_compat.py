@@ -5,18 +5,16 @@ The parity itself (dbt vs SQLMesh on generated data) is ``just sqlmesh-parity``,
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import duckdb
 import pytest
 
-from parity_tests.content_hash import compare
 from parity_tests.landing import write_fixture_landing
 from sqlmesh_compat import environment
 from sqlmesh_compat.exclusions import EXCLUDED, excluded_closure
 from sqlmesh_compat.landing import export_landing, load_landing
-from warehouse.scratch import ScratchWarehouse
+from warehouse.runtime import ScratchWarehouse, compare
 
 REPO_ROOT = environment.REPO_ROOT
 PROJECT_VIEW = REPO_ROOT / "sqlmesh_compat" / "project"
@@ -27,7 +25,7 @@ def manifest(tmp_path_factory: pytest.TempPathFactory) -> dict:
     """dbt's manifest of the project as it is now."""
     scratch = ScratchWarehouse(tmp_path_factory.mktemp("sqlmesh_manifest"))
     scratch.dbt("parse")
-    return json.loads((scratch.target / "manifest.json").read_text())
+    return scratch.manifest()
 
 
 def test_the_exclusion_list_is_exactly_the_reviewed_one() -> None:
