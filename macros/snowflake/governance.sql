@@ -36,6 +36,10 @@
 
 {# A declared role's name in the current environment (the environment's prefix + the name). #}
 {% macro governance_role(name) -%}
+    {%- if name not in governance()['roles'] -%}
+        {%- do exceptions.raise_compiler_error(
+            "Role " ~ name ~ " is not declared in vars.governance.roles (dbt_project.yml)") -%}
+    {%- endif -%}
     {{ return(governance_environment()['role_prefix'] ~ name) }}
 {%- endmacro %}
 

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
+import yaml
+
 from warehouse.governance import (
     README_BEGIN,
     README_END,
@@ -78,3 +82,22 @@ def test_sales_region_roles_see_their_region_only() -> None:
         assert DECLARATION.customer_regions(DECLARATION.sales_role(region)) == {region}
     assert DECLARATION.customer_regions("SALES") == set()
     assert DECLARATION.customer_regions("SYSADMIN") == set()
+
+
+def test_no_role_name_is_hard_coded_outside_the_declaration() -> None:
+    """Every role a macro or model names goes through governance_role() (which checks the declaration)."""
+    names = "|".join(sorted(DECLARATION.all_roles(), key=len, reverse=True))
+    literal = re.compile(rf"['\"]({names})['\"]")
+    through_accessor = re.compile(rf"governance_role\(\s*['\"]({names})['\"]\s*\)")
+    project = yaml.safe_load((REPO_ROOT / "dbt_project.yml").read_text())
+    del project["vars"]["governance"]
+    texts = {"dbt_project.yml (outside vars.governance)": yaml.safe_dump(project)}
+    for folder in ("macros", "models", "snapshots", "seeds"):
+        for path in sorted((REPO_ROOT / folder).rglob("*")):
+            if path.suffix in (".sql", ".yml", ".yaml"):
+                texts[str(path.relative_to(REPO_ROOT))] = path.read_text()
+    hard_coded = {}
+    for where, text in texts.items():
+        if found := literal.findall(through_accessor.sub("", text)):
+            hard_coded[where] = found
+    assert hard_coded == {}
