@@ -162,3 +162,34 @@ def test_feature_tables_hold_no_label_and_carry_their_keys(clean_build) -> None:
         assert {"feature_date", "feature_at"} & set(tables[table]), table
     for table in ("tbl_ml_label_late_delivery", "tbl_ml_label_breakdown"):
         assert any(c.startswith("label_") for c in tables[table])
+
+
+def test_the_catalogue_names_every_column_of_the_feature_views(clean_build) -> None:
+    with duckdb.connect(str(clean_build.db), read_only=True) as con:
+        catalogue = con.execute(
+            f"select values_view, entity_key, time_column, feature_name, definition "
+            f"from {DUCKDB_ML_SCHEMA}.tbl_ml_consolidated_feature_store"
+        ).fetchall()
+        views = {view for view, *_ in catalogue}
+        assert views == {
+            "vw_ml_customer_features",
+            "vw_ml_vehicle_features",
+            "vw_ml_route_features",
+            "vw_ml_shipment_features",
+        }
+        for view in views:
+            keys = {key for v, key, time, *_ in catalogue if v == view} | {
+                time for v, _, time, *_ in catalogue if v == view
+            }
+            columns = {
+                name
+                for (name,) in con.execute(
+                    "select column_name from information_schema.columns "
+                    "where table_schema = ? and table_name = ?",
+                    [DUCKDB_ML_SCHEMA, view],
+                ).fetchall()
+            }
+            listed = {name for v, _, _, name, _ in catalogue if v == view}
+            assert columns - keys == listed, view
+            assert con.execute(f"select count(*) from {DUCKDB_ML_SCHEMA}.{view}").fetchone()[0] > 0
+    assert all(len(definition) > 10 for *_, definition in catalogue)
