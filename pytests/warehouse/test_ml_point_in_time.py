@@ -10,14 +10,14 @@ landed history) fails: the test can tell.
 
 from __future__ import annotations
 
-import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
 import pytest
 
-from pytests.warehouse.conftest import CI_SCALE, SEED, Build
+from pytests.warehouse.conftest import CI_SCALE, SEED
+from warehouse.runtime import ScratchWarehouse
 
 ML = "main_ml"
 FEATURE_TABLES = {
@@ -27,7 +27,6 @@ FEATURE_TABLES = {
     "tbl_ml_haul_segmentation": "feature_at",
 }
 FIRST_CLOCK = "2025-12-31 23:59:59"  # the initial load's clock: the last second of --end
-NO_TESTS = ("--exclude-resource-type", "test", "--exclude-resource-type", "unit_test")
 
 # The leaky variant: 30-day delivered counts per customer read from the LATEST shipment status
 # (tbl_fact_shipments) by delivery date, as if every delivery, late record and delete had always
@@ -61,19 +60,18 @@ class Builds:
 @pytest.fixture(scope="module")
 def builds(tmp_path_factory: pytest.TempPathFactory) -> Builds:
     folder = tmp_path_factory.mktemp("point_in_time")
-    build = Build(db=folder / "incremental.duckdb", target=folder / "target")
-    build.generator("generate", "--scale", CI_SCALE, "--seed", SEED, "--dirty-rate", "0.05", "--quiet")
-    build.dbt("build", *NO_TESTS)
-    before = folder / "before.duckdb"
-    shutil.copy(build.db, before)
-    build.generator("sync", "--days", "2", "--dirty-rate", "0.05", "--quiet")
-    build.dbt("build", *NO_TESTS)
-    build.generator("sync", "--days", "12", "--dirty-rate", "0.1", "--drift", "congestion=1.5", "--quiet")
-    build.dbt("build", *NO_TESTS)
-    full = Build(db=folder / "full_refresh.duckdb", target=folder / "target_full")
-    shutil.copy(build.db, full.db)
-    full.dbt("build", "--full-refresh", *NO_TESTS)
-    return Builds(before, build.db, full.db)
+    (folder / "incremental").mkdir()
+    warehouse = ScratchWarehouse(folder / "incremental")
+    warehouse.generator("generate", "--scale", CI_SCALE, "--seed", SEED, "--dirty-rate", "0.05")
+    warehouse.build_models()
+    before = warehouse.copy(folder / "before")
+    warehouse.generator("sync", "--days", "2", "--dirty-rate", "0.05")
+    warehouse.build_models()
+    warehouse.generator("sync", "--days", "12", "--dirty-rate", "0.1", "--drift", "congestion=1.5")
+    warehouse.build_models()
+    full = warehouse.copy(folder / "full_refresh")
+    full.full_refresh()
+    return Builds(before.db, warehouse.db, full.db)
 
 
 def _rows_only_in_one(first: Path, second: Path, first_sql: str, second_sql: str | None = None) -> int:
