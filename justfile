@@ -41,7 +41,7 @@ test *ARGS:
 
 # Benchmarks of the generator and the warehouse (quick mode, SF 0.1; BENCH_FULL=1 for SF 1).
 bench *ARGS:
-    pytest pytests/generator/bench_generator.py pytests/warehouse/bench_warehouse.py pytests/warehouse/bench_ml_features.py --benchmark-enable -p no:randomly -s {{ARGS}}
+    pytest pytests/generator/bench_generator.py pytests/warehouse/bench_warehouse.py pytests/warehouse/bench_ml_features.py pytests/datadiff/bench_datadiff.py --benchmark-enable -p no:randomly -s {{ARGS}}
 
 # Incremental = full refresh over several syncs, idempotent re-runs, every kill point, defects (a table).
 reliability *ARGS:

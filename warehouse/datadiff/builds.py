@@ -168,10 +168,13 @@ def build_head(base: Built, project: Path, folder: Path, spec: DataSpec, *, slim
     shutil.rmtree(folder, ignore_errors=True)
     if not slim:
         return build_full(project, folder, landing(spec, cache))
-    folder.mkdir(parents=True)
+    (folder / "target").mkdir(parents=True)
     for name in (DB_NAME, DB_NAME + ".wal"):
         if (base.folder / name).exists():
             shutil.copy2(base.folder / name, folder / name)
+    # dbt re-parses only the files that differ from the base's parse (same profile and vars).
+    if (base.target / "partial_parse.msgpack").exists():
+        shutil.copy2(base.target / "partial_parse.msgpack", folder / "target" / "partial_parse.msgpack")
     seconds = _dbt_build(
         project, folder, ["--select", "state:modified+", "--state", str(base.target), "--full-refresh"]
     )
