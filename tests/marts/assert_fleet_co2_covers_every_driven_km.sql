@@ -25,7 +25,8 @@ driven_co2 as (
     select
         staged_pings.vehicle_id,
         sum(
-            staged_pings.odometer_delta_km * vehicles.consumption_per_100km / 100 * vehicles.co2_kg_per_unit
+            {{ safe_divide('staged_pings.odometer_delta_km * vehicles.consumption_per_100km', 100) }}
+            * vehicles.co2_kg_per_unit
         ) as expected_co2_kg
     from staged_pings
     inner join vehicles

@@ -305,8 +305,8 @@ interval_metrics as (
     select
         vehicle_id,
         activity_date,
-        {{ exact_sum("case when interval_state <> 'MOVING' then 0 when duration_s = 0 then odometer_delta_km else odometer_delta_km * overlap_s / duration_s end") }} as distance_km,
-        {{ exact_sum("case when interval_state <> 'MOVING' or not is_loaded then 0 when duration_s = 0 then odometer_delta_km else odometer_delta_km * overlap_s / duration_s end") }} as loaded_distance_km,
+        {{ exact_sum("case when interval_state <> 'MOVING' then 0 when duration_s = 0 then odometer_delta_km else odometer_delta_km * " ~ safe_divide('overlap_s', 'duration_s') ~ " end") }} as distance_km,
+        {{ exact_sum("case when interval_state <> 'MOVING' or not is_loaded then 0 when duration_s = 0 then odometer_delta_km else odometer_delta_km * " ~ safe_divide('overlap_s', 'duration_s') ~ " end") }} as loaded_distance_km,
         sum(case when interval_state = 'MOVING' then overlap_s else 0 end) as moving_s,
         sum(case when interval_state = 'IDLE' then overlap_s else 0 end) as idle_s,
         max(synced_at) as synced_at
