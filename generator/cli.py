@@ -195,10 +195,10 @@ def main(argv: list[str] | None = None) -> int:
                 f"generate → {db} (sync 0, clock {_clock(result.clock)}, {result.defects} defects)"
             )
         else:
-            from .drift import _regions_from_cities
+            from .drift import drift_regions
 
             for text in args.drift:
-                parse_drift(text, _regions_from_cities())
+                parse_drift(text, drift_regions())
             check_db(db, need_state=True)
             from . import run
 

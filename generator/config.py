@@ -27,7 +27,6 @@ DEFAULT_SCALE = 0.01
 LOOKAHEAD = 4 * DAY  # the plan runs this far past the clock; every lead time is shorter than this
 MAX_LEAD = 3 * DAY
 PRELIMINARY_WEATHER_HOURS = 6
-FIVETRAN_LAG = 0  # _fivetran_synced = the sync's clock (the last second it covers)
 
 COUNTRIES = ("US", "DE", "GB", "AU")
 COUNTRY_SHARE = {"US": 0.45, "DE": 0.2, "GB": 0.15, "AU": 0.2}

@@ -101,7 +101,7 @@ def _bad_case(values: list[str], u: np.ndarray) -> list[str]:
 class Injector:
     """Injects defects into eligible new rows of each landed batch, deterministically per sync."""
 
-    def __init__(self, seed: int, sync_number: int, rate: float, world: object | None = None) -> None:
+    def __init__(self, seed: int, sync_number: int, rate: float) -> None:
         self.seed, self.sync_number, self.rate = seed, sync_number, rate
         self.count = 0
         self._calls: dict[str, int] = {}

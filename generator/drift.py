@@ -94,7 +94,7 @@ class DriftSet:
         return bool(self.drifts)
 
 
-def _regions_from_cities() -> tuple[str, ...]:
+def drift_regions() -> tuple[str, ...]:
     """Regions of the city pool (the only regions a drift can name)."""
     from .enums import load_cities
 

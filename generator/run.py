@@ -35,7 +35,7 @@ from .config import (
 )
 from .customers import Customers, build_customers
 from .db import GeneratorError, connect, open_for_write
-from .drift import DRIFTS, Drift, DriftSet, _regions_from_cities, parse_drift
+from .drift import DRIFTS, Drift, DriftSet, drift_regions, parse_drift
 from .enums import Enums, load_enums
 from .fleet import Fleet, build_fleet, land_vehicles
 from .landing import land_maintenance, land_shipments, system_columns, traffic_rows, ts_col, weather_rows
@@ -182,7 +182,6 @@ def generate(
         writer.create_tables()
         result = _advance(
             world,
-            con,
             writer,
             state,
             pl.DataFrame(),
@@ -250,7 +249,7 @@ def sync(
         cfg = Config(
             seed=int(st["seed"]), scale=float(st["scale"]), start=st["start_date"], end=st["end_date"]
         )
-        regions = _regions_from_cities()
+        regions = drift_regions()
         sync_number = int(st["sync_number"]) + 1
         t0 = int(st["clock_epoch"])
         t1 = t0 + days * DAY
@@ -280,7 +279,6 @@ def sync(
         try:
             result = _advance(
                 world,
-                con,
                 writer,
                 state,
                 truth_mod.with_planned_hazard(_load(con, "_sim_trips", "vidx, k")),
@@ -374,7 +372,6 @@ def _write_state_row(
 
 def _advance(
     world: World,
-    con: duckdb.DuckDBPyConnection,
     writer: Writer,
     state: dict[str, np.ndarray],
     trips: pl.DataFrame,
@@ -400,7 +397,7 @@ def _advance(
     new_maint = maintenance_attributes(cfg, fleet, p.maintenance)
     trips = pl.concat([trips, new_trips], how="vertical_relaxed") if trips.height else new_trips
     maint = pl.concat([maint, new_maint], how="vertical_relaxed") if maint.height else new_maint
-    trips, bd_rows, done = execute(cfg, enums, net, fleet, world.cond, trips, state, t1)
+    trips, bd_rows, done = execute(cfg, enums, net, world.cond, trips, state, t1)
     if done.height:
         maint = (
             maint.join(done, on=["vidx", "k"], how="left", maintain_order="left")
@@ -424,7 +421,7 @@ def _advance(
     )
     sim_seconds = time.perf_counter() - t_sim
     writer.start_background()
-    rng_defects = defects_mod.Injector(cfg.seed, sync_number, dirty_rate, world)
+    rng_defects = defects_mod.Injector(cfg.seed, sync_number, dirty_rate)
 
     if overrides is not None:
         rng_defects.overrides = overrides
@@ -489,7 +486,7 @@ def _advance(
         for b in bounds:
             part = done_trips.slice(b, chunk)
             if part.height:
-                land("telematics", pings(cfg.seed, net, fleet, world.cond, part, bkeys, t0, t1, synced), tick)
+                land("telematics", pings(cfg.seed, net, fleet, part, bkeys, t0, t1, synced), tick)
             else:
                 tick(0)
 

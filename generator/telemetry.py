@@ -21,7 +21,6 @@ import numpy as np
 import polars as pl
 
 from . import rng
-from .conditions import Conditions
 from .config import HOUR
 from .fleet import Fleet
 from .landing import system_columns
@@ -70,7 +69,6 @@ def pings(
     seed: int,
     net: Network,
     fleet: Fleet,
-    cond: Conditions,
     trips: pl.DataFrame,
     breakdown_keys: np.ndarray,
     t0: int,

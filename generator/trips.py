@@ -428,7 +428,6 @@ def execute(
     cfg: Config,
     enums: Enums,
     net: Network,
-    fleet: Fleet,
     cond: Conditions,
     trips: pl.DataFrame,
     state: dict[str, np.ndarray],

@@ -228,7 +228,7 @@ recomputed as (
         -- keys
         cast(batch_hours.route_id as bigint) as route_id,
         cast(batch_hours.condition_hour_at as {{ dbt.type_timestamp() }}) as condition_hour_at,
-        cast(cast(batch_hours.condition_hour_at as date) as date) as condition_date,
+        cast(batch_hours.condition_hour_at as date) as condition_date,
         cast({{ date_key('cast(batch_hours.condition_hour_at as date)', 'batch_hours.origin_country_code') }} as {{ dbt.type_string() }}) as date_sk,
         cast(batch_hours.origin_location_id as bigint) as origin_location_id,
         cast(batch_hours.destination_location_id as bigint) as destination_location_id,

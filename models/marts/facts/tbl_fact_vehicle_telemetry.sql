@@ -97,7 +97,7 @@ final as (
         cast(batch.shipment_id as bigint) as shipment_id,
         -- times
         cast(batch.recorded_at as {{ dbt.type_timestamp() }}) as recorded_at,
-        cast(cast(batch.recorded_at as date) as date) as recorded_date,
+        cast(batch.recorded_at as date) as recorded_date,
         -- readings
         cast(batch.latitude as double) as latitude,
         cast(batch.longitude as double) as longitude,
