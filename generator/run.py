@@ -180,22 +180,9 @@ def generate(
     try:
         writer.drop_staging()
         writer.create_tables()
-        result = _advance(
-            world,
-            writer,
-            state,
-            pl.DataFrame(),
-            pl.DataFrame(),
-            pl.DataFrame(schema=EVENT_SCHEMA),
-            NONE,
-            cfg.initial_clock,
-            0,
-            1,
-            1,
-            dirty_rate,
-            progress,
-            t_sim,
-        )
+        initial = Simulation(state, pl.DataFrame(), pl.DataFrame(), pl.DataFrame(schema=EVENT_SCHEMA), 1, 1)
+        window = SyncWindow(0, NONE, cfg.initial_clock)
+        result = _advance(world, writer, initial, window, dirty_rate, progress, t_sim)
         old_schemas = _previous_schemas(con)
         con.execute("begin transaction")
         in_tx = True
@@ -277,23 +264,17 @@ def sync(
         vs = _load(con, "_sim_vehicle_state", "vidx")
         state = {c: vs[c].to_numpy().copy() for c in STATE_COLUMNS}
         try:
-            result = _advance(
-                world,
-                writer,
+            carried = Simulation(
                 state,
                 truth_mod.with_planned_hazard(_load(con, "_sim_trips", "vidx, k")),
                 _load(con, "_sim_maintenance", "vidx, k, breakdown"),
                 _load(con, "_sim_vehicle_events", 'vidx, "at", seq, kind'),
-                t0,
-                t1,
-                sync_number,
                 int(st["next_shipment_id"]),
                 int(st["next_maintenance_id"]),
-                dirty_rate,
-                progress,
-                t_sim,
                 _load(con, "_sim_customer_overrides", "customer_id"),
             )
+            window = SyncWindow(sync_number, t0, t1)
+            result = _advance(world, writer, carried, window, dirty_rate, progress, t_sim)
         except BaseException:
             writer.abort()  # stop the writer thread before the transaction rolls back
             raise
@@ -370,37 +351,117 @@ def _write_state_row(
     )
 
 
+@dataclass(frozen=True)
+class SyncWindow:
+    """The sync being landed: what happened in (``start``, ``end``] lands with ``_fivetran_synced = end``.
+
+    ``start`` is ``NONE`` for the initial load (sync number 0), which lands everything up to ``end``.
+    """
+
+    number: int
+    start: int
+    end: int
+
+    @property
+    def synced(self) -> int:
+        """``_fivetran_synced`` of every row landed: the sync's clock on the simulation's time line."""
+        return self.end
+
+    @property
+    def horizon(self) -> int:
+        """How far the vehicles' plans must reach past the clock."""
+        return self.end + LOOKAHEAD
+
+
+@dataclass
+class Simulation:
+    """What the simulation carries from one sync to the next (stored in the ``_sim_*`` tables)."""
+
+    vehicles: dict[str, np.ndarray]
+    """Per-vehicle state columns (``STATE_COLUMNS``), indexed by vehicle index."""
+    trips: pl.DataFrame
+    maintenance: pl.DataFrame
+    events: pl.DataFrame
+    next_shipment_id: int
+    next_maintenance_id: int
+    customer_overrides: pl.DataFrame | None = None
+
+
+# Batch sizes: telemetry in chunks of trips (≈60k pings, arrays stay in cache); weather and traffic
+# in chunks of hours (≈50k rows at SF 1).
+TRIPS_PER_TELEMETRY_BATCH = 6_000
+HOURS_PER_CONDITIONS_BATCH_AT_200_LOCATIONS = 24 * 10
+
+
+class _Lander:
+    """Lands a batch of one table: customer overrides, defect injection, write, progress tick."""
+
+    def __init__(self, writer: Writer, injector: defects_mod.Injector) -> None:
+        self.writer, self.injector = writer, injector
+
+    def __call__(self, name: str, df: pl.DataFrame, tick: Callable[[int], None]) -> None:
+        df = self.injector.inject(name, self.injector.apply_overrides(name, df))
+        self.writer.write(name, df)
+        tick(df.height)
+
+
 def _advance(
     world: World,
     writer: Writer,
-    state: dict[str, np.ndarray],
-    trips: pl.DataFrame,
-    maint: pl.DataFrame,
-    events: pl.DataFrame,
-    t0: int,
-    t1: int,
-    sync_number: int,
-    next_ship: int,
-    next_maint: int,
+    sim: Simulation,
+    window: SyncWindow,
     dirty_rate: float,
     progress: RunProgress,
     t_sim: float,
-    overrides: pl.DataFrame | None = None,
 ) -> RunResult:
-    cfg, enums, net, fleet = world.cfg, world.enums, world.net, world.fleet
-    synced = t1  # _fivetran_synced: the sync's clock on the simulation's time line
-    horizon = t1 + LOOKAHEAD
+    """Move the simulation to the window's end and land the window: the steps of one sync."""
+    _simulate(world, sim, window)
+    sim_seconds = time.perf_counter() - t_sim
+    writer.start_background()
+    injector = defects_mod.Injector(world.cfg.seed, window.number, dirty_rate)
+    if sim.customer_overrides is not None:
+        injector.overrides = sim.customer_overrides
+    land = _Lander(writer, injector)
+    _land_entities(world, sim, window, land, progress, sim_seconds)
+    _land_telemetry(world, sim.trips, window, land, progress)
+    _land_conditions(world, window, land, progress)
+    writer.flush()
+    truth = {
+        truth_mod.LATENESS_TABLE: truth_mod.lateness_causes(sim.trips, world.net),
+        truth_mod.HAZARD_TABLE: truth_mod.breakdown_hazard(sim.trips, window.start, window.end),
+    }
+    t_state = time.perf_counter()
+    _forget_finished(sim, window.end)
+    state = {
+        "_sim_trips": sim.trips,
+        "_sim_maintenance": sim.maintenance,
+        "_sim_vehicle_events": sim.events,
+        "_sim_customer_overrides": injector.overrides,
+        "_sim_vehicle_state": pl.DataFrame({"vidx": np.arange(world.fleet.n), **sim.vehicles}),
+    }
+    progress.add_seconds("shipments", time.perf_counter() - t_state)
+    result = RunResult(window.number, window.end, dict(writer.rows), injector.count, state, truth)
+    result.rows["_next_shipment_id"] = sim.next_shipment_id
+    result.rows["_next_maintenance_id"] = sim.next_maintenance_id
+    return result
 
-    # Plan and execute.
-    p = plan(cfg, enums, net, fleet, world.picker, state, horizon)
-    new_trips = shipment_attributes(cfg, enums, net, fleet, world.customers, p.trips)
-    new_maint = maintenance_attributes(cfg, fleet, p.maintenance)
-    trips = pl.concat([trips, new_trips], how="vertical_relaxed") if trips.height else new_trips
-    maint = pl.concat([maint, new_maint], how="vertical_relaxed") if maint.height else new_maint
-    trips, bd_rows, done = execute(cfg, enums, net, world.cond, trips, state, t1)
-    if done.height:
-        maint = (
-            maint.join(done, on=["vidx", "k"], how="left", maintain_order="left")
+
+def _simulate(world: World, sim: Simulation, window: SyncWindow) -> None:
+    """Extend the vehicles' plans to the horizon and execute the trips picked up by the window's end."""
+    cfg, enums, net, fleet = world.cfg, world.enums, world.net, world.fleet
+    planned = plan(cfg, enums, net, fleet, world.picker, sim.vehicles, window.horizon)
+    new_trips = shipment_attributes(cfg, enums, net, fleet, world.customers, planned.trips)
+    new_maintenance = maintenance_attributes(cfg, fleet, planned.maintenance)
+    trips = pl.concat([sim.trips, new_trips], how="vertical_relaxed") if sim.trips.height else new_trips
+    maintenance = (
+        pl.concat([sim.maintenance, new_maintenance], how="vertical_relaxed")
+        if sim.maintenance.height
+        else new_maintenance
+    )
+    trips, breakdowns, performed = execute(cfg, enums, net, world.cond, trips, sim.vehicles, window.end)
+    if performed.height:
+        maintenance = (
+            maintenance.join(performed, on=["vidx", "k"], how="left", maintain_order="left")
             .with_columns(
                 pl.when(~pl.col("breakdown") & pl.col("_perf").is_not_null())
                 .then(pl.col("_perf"))
@@ -409,50 +470,45 @@ def _advance(
             )
             .drop("_perf")
         )
-    bd_rows = maintenance_attributes(cfg, fleet, bd_rows)
-    maint = pl.concat([maint, bd_rows], how="vertical_relaxed")
+    breakdowns = maintenance_attributes(cfg, fleet, breakdowns)
+    maintenance = pl.concat([maintenance, breakdowns], how="vertical_relaxed")
     started = pl.concat(
-        [bd_rows, maint.join(done, on=["vidx", "k"], how="semi").filter(~pl.col("breakdown"))],
+        [breakdowns, maintenance.join(performed, on=["vidx", "k"], how="semi").filter(~pl.col("breakdown"))],
         how="vertical_relaxed",
     )
-    events = pl.concat(
-        [events, p.events, maintenance_events(started, enums, fleet.initial_odometer_km)],
+    sim.events = pl.concat(
+        [sim.events, planned.events, maintenance_events(started, enums, fleet.initial_odometer_km)],
         how="vertical_relaxed",
     )
-    sim_seconds = time.perf_counter() - t_sim
-    writer.start_background()
-    rng_defects = defects_mod.Injector(cfg.seed, sync_number, dirty_rate)
+    sim.trips, sim.maintenance = trips, maintenance
 
-    if overrides is not None:
-        rng_defects.overrides = overrides
 
-    def land(name: str, df: pl.DataFrame, tick: Callable[[int], None]) -> None:
-        df = rng_defects.inject(name, rng_defects.apply_overrides(name, df))
-        writer.write(name, df)
-        tick(df.height)
-
-    # Static and slowly changing tables.
-    if sync_number == 0:
-        with progress.table("locations") as tick:
-            loc = world.net.locations.with_columns(
-                ts_col("created_at", net.locations["created_at"].to_numpy()),
-                ts_col("updated_at", net.locations["updated_at"].to_numpy()),
-            )
-            land("locations", system_columns(loc, synced), tick)
-        with progress.table("routes") as tick:
-            r = world.net.routes.with_columns(
-                ts_col("created_at", net.routes["created_at"].to_numpy()),
-                ts_col("updated_at", net.routes["updated_at"].to_numpy()),
-            )
-            land("routes", system_columns(r, synced), tick)
+def _land_entities(
+    world: World,
+    sim: Simulation,
+    window: SyncWindow,
+    land: _Lander,
+    progress: RunProgress,
+    sim_seconds: float,
+) -> None:
+    """Land the static tables (initial load only), customers, vehicles, shipments and maintenance."""
+    net, fleet, synced = world.net, world.fleet, window.synced
+    if window.number == 0:
+        for name, table in (("locations", net.locations), ("routes", net.routes)):
+            with progress.table(name) as tick:
+                landed = table.with_columns(
+                    ts_col("created_at", table["created_at"].to_numpy()),
+                    ts_col("updated_at", table["updated_at"].to_numpy()),
+                )
+                land(name, system_columns(landed, synced), tick)
     with progress.table("customers") as tick:
-        c = world.customers.land(t0, t1)
+        c = world.customers.land(window.start, window.end)
         c = c.with_columns(
             ts_col("created_at", c["created_at"].to_numpy()), ts_col("updated_at", c["updated_at"].to_numpy())
         )
         land("customers", system_columns(c, synced, c["_fivetran_deleted"].to_numpy()), tick)
     with progress.table("vehicles") as tick:
-        v = land_vehicles(fleet, events, enums, t0, t1)
+        v = land_vehicles(fleet, sim.events, world.enums, window.start, window.end)
         v = v.with_columns(
             ts_col("created_at", v["created_at"].to_numpy()),
             ts_col("updated_at", v["updated_at"].to_numpy()),
@@ -461,15 +517,23 @@ def _advance(
         land("vehicles", system_columns(v, synced, v["_fivetran_deleted"].to_numpy()), tick)
     with progress.table("shipments") as tick:
         progress.add_seconds("shipments", sim_seconds)
-        rows, trips, next_ship = land_shipments(
-            trips, enums, net, fleet, world.cond.drifts, t0, t1, synced, next_ship
+        rows, sim.trips, sim.next_shipment_id = land_shipments(
+            sim.trips, world.enums, net, fleet, world.cond.drifts, window.start, window.end, synced,
+            sim.next_shipment_id,
         )
         land("shipments", rows, tick)
     with progress.table("maintenance") as tick:
-        rows, maint, next_maint = land_maintenance(maint, enums, fleet, t0, t1, synced, next_maint)
+        rows, sim.maintenance, sim.next_maintenance_id = land_maintenance(
+            sim.maintenance, world.enums, fleet, window.start, window.end, synced, sim.next_maintenance_id
+        )
         land("maintenance", rows, tick)
 
-    # Telemetry from executed trips whose pings may arrive in the window, in chunks of ~a month.
+
+def _land_telemetry(
+    world: World, trips: pl.DataFrame, window: SyncWindow, land: _Lander, progress: RunProgress
+) -> None:
+    """Land the pings of executed trips that may arrive in the window, in batches of trips."""
+    t0, t1 = window.start, window.end
     done_trips = (
         trips.select((*PING_COLUMNS, "committed"))
         .filter(
@@ -477,24 +541,31 @@ def _advance(
             & (pl.col("delivered") > t0 - MAX_DELAY - HOUR)
             & (pl.col("pickup") - pl.col("dead_s") <= t1)
         )
-        .sort("pickup", "vidx", "k")  # a total order: chunk boundaries are deterministic
+        .sort("pickup", "vidx", "k")  # a total order: batch boundaries are deterministic
     )
     bkeys = breakdown_keys(trips)
-    chunk = 6_000  # trips (≈60k pings) per batch: arrays stay in cache
+    chunk = TRIPS_PER_TELEMETRY_BATCH
     bounds = list(range(0, done_trips.height, chunk)) or [0]
     with progress.table("telematics", steps=len(bounds)) as tick:
         for b in bounds:
             part = done_trips.slice(b, chunk)
             if part.height:
-                land("telematics", pings(cfg.seed, net, fleet, part, bkeys, t0, t1, synced), tick)
+                land(
+                    "telematics",
+                    pings(world.cfg.seed, world.net, world.fleet, part, bkeys, t0, t1, window.synced),
+                    tick,
+                )
             else:
                 tick(0)
 
-    # Weather (re-landing the previous fetch's preliminary hours) and traffic, by month.
+
+def _land_conditions(world: World, window: SyncWindow, land: _Lander, progress: RunProgress) -> None:
+    """Land weather (re-landing the previous fetch's preliminary hours) and traffic, in batches of hours."""
+    net, t0, t1, synced = world.net, window.start, window.end, window.synced
     h_end = (t1 + 1) // HOUR
-    h_start = cfg.start_ts // HOUR if t0 == NONE else (t0 + 1) // HOUR
+    h_start = world.cfg.start_ts // HOUR if t0 == NONE else (t0 + 1) // HOUR
     wx_start = h_start if t0 == NONE else h_start - PRELIMINARY_WEATHER_HOURS
-    step = 24 * 10 * max(1, int(200 / max(net.n, 1)))  # hours per batch (≈50k rows at SF 1)
+    step = HOURS_PER_CONDITIONS_BATCH_AT_200_LOCATIONS * max(1, int(200 / max(net.n, 1)))
     chunks = list(range(wx_start, h_end, step))
     with (
         progress.table("weather", len(chunks), timed=False) as tick_w,
@@ -516,13 +587,16 @@ def _advance(
                 tick_t(0)
             progress.add_seconds("weather", tt - tw)
             progress.add_seconds("traffic", time.perf_counter() - tt)
-    writer.flush()
-    truth = {
-        truth_mod.LATENESS_TABLE: truth_mod.lateness_causes(trips, net),
-        truth_mod.HAZARD_TABLE: truth_mod.breakdown_hazard(trips, t0, t1),
-    }
-    # Store the state that is not final yet.
-    t_state = time.perf_counter()
+
+
+def _forget_finished(sim: Simulation, clock: int) -> None:
+    """Drop the trips and maintenance whose every future row has landed by ``clock``.
+
+    A trip is kept while it is open (neither cancelled nor committed) or while something about it
+    can still land: its pings (up to ``MAX_DELAY`` after delivery), its deletion, its cancellation,
+    its creation, or its late-recorded copy.
+    """
+    trips, maintenance = sim.trips, sim.maintenance
     late_rec = np.where(
         trips["late"].to_numpy() & trips["committed"].to_numpy(),
         trips["delivered"].to_numpy() + trips["late_delay"].to_numpy(),
@@ -538,30 +612,18 @@ def _advance(
         ]
     )
     open_trip = ~trips["cancelled"].to_numpy() & ~trips["committed"].to_numpy()
-    trips = trips.filter(pl.Series(open_trip | (retain > t1)))
-    mk = maint["perf"].to_numpy() != NONE
-    m_end = np.where(mk, maint["perf"].to_numpy() + maint["down_s"].to_numpy(), NONE)
+    sim.trips = trips.filter(pl.Series(open_trip | (retain > clock)))
+    performed = maintenance["perf"].to_numpy() != NONE
+    m_end = np.where(performed, maintenance["perf"].to_numpy() + maintenance["down_s"].to_numpy(), NONE)
     m_retain = np.maximum.reduce(
         [
-            maint["created"].to_numpy(),
-            maint["cancel_at"].to_numpy(),
-            np.where(maint["late"].to_numpy(), m_end + maint["late_delay"].to_numpy(), m_end),
+            maintenance["created"].to_numpy(),
+            maintenance["cancel_at"].to_numpy(),
+            np.where(maintenance["late"].to_numpy(), m_end + maintenance["late_delay"].to_numpy(), m_end),
         ]
     )
-    m_open = ~maint["cancelled"].to_numpy() & ~mk
-    maint = maint.filter(pl.Series(m_open | (m_retain > t1)))
-    sim_state = {
-        "_sim_trips": trips,
-        "_sim_maintenance": maint,
-        "_sim_vehicle_events": events,
-        "_sim_customer_overrides": rng_defects.overrides,
-        "_sim_vehicle_state": pl.DataFrame({"vidx": np.arange(fleet.n), **state}),
-    }
-    progress.add_seconds("shipments", time.perf_counter() - t_state)
-    result = RunResult(sync_number, t1, dict(writer.rows), rng_defects.count, sim_state, truth)
-    result.rows["_next_shipment_id"] = next_ship
-    result.rows["_next_maintenance_id"] = next_maint
-    return result
+    m_open = ~maintenance["cancelled"].to_numpy() & ~performed
+    sim.maintenance = maintenance.filter(pl.Series(m_open | (m_retain > clock)))
 
 
 __all__ = ["GeneratorError", "RunResult", "generate", "sync"]
