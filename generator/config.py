@@ -108,8 +108,30 @@ PLANNED_MAINTENANCE_WEIGHT = {"INSPECTION": 0.5, "TIRE_REPLACEMENT": 0.3, "BRAKE
 
 TRIPS_PER_VEHICLE_DAY = 1.37
 MEAN_REST_GAP_H = 3.0  # calibrated so that trips per vehicle-day ≈ TRIPS_PER_VEHICLE_DAY
+# Probabilities of the simulation's events, per draw (trips.py names every draw u_<what>).
+# | constant                   | value  | per                  | what happens                           |
+# |----------------------------|--------|----------------------|----------------------------------------|
+# | CANCEL_RATE                | 0.03   | planned trip         | cancelled before pickup                |
+# | LATE_RECORD_RATE           | 0.02   | executed shipment    | recorded days late (a later sync)      |
+# | OUT_OF_SERVICE_RATE        | 0.0015 | planned trip         | out of service 1–5 days first          |
+# | HOME_RELOCATION_RATE       | 0.0006 | planned trip         | moves to another home depot            |
+# | FROM_HOME_DEPOT_SHARE      | 0.8    | planned trip         | starts at the home depot (else a hub)  |
+# | UNPLANNED_MAINTENANCE_RATE | 0.006  | trip, no service due | other work (inspection, tyres, brakes) |
+# | MAINTENANCE_CANCEL_RATE    | 0.04   | booked maintenance   | the booking is cancelled               |
+# | CRITICAL_EXPRESS_SHARE     | 0.3    | critical shipment    | upgraded to EXPRESS                    |
+# | CANCELLED_DELETED_SHARE    | 0.4    | cancelled shipment   | soft-deleted 3–20 days later           |
+# | LATE_BREAKDOWN_RECORD_RATE | 0.05   | breakdown            | its row recorded 1–6 days late         |
+# | CHURN_SHARE                | 0.15   | customer             | orders fade out from a random date     |
 CANCEL_RATE = 0.03
 LATE_RECORD_RATE = 0.02
+OUT_OF_SERVICE_RATE = 0.0015
+HOME_RELOCATION_RATE = 0.0006
+FROM_HOME_DEPOT_SHARE = 0.8
+UNPLANNED_MAINTENANCE_RATE = 0.006
+MAINTENANCE_CANCEL_RATE = 0.04
+CRITICAL_EXPRESS_SHARE = 0.3
+CANCELLED_DELETED_SHARE = 0.4
+LATE_BREAKDOWN_RECORD_RATE = 0.05
 CHURN_SHARE = 0.15
 
 

@@ -30,17 +30,24 @@ from . import rng
 from .conditions import Conditions
 from .config import (
     CANCEL_RATE,
+    CANCELLED_DELETED_SHARE,
     COUNTRIES,
+    CRITICAL_EXPRESS_SHARE,
     CUSTOMER_TYPE_MARGIN,
     DAY,
     DRIVER_RATE,
+    FROM_HOME_DEPOT_SHARE,
     FUEL_PRICE,
+    HOME_RELOCATION_RATE,
     HOUR,
+    LATE_BREAKDOWN_RECORD_RATE,
     LATE_RECORD_RATE,
+    MAINTENANCE_CANCEL_RATE,
     MAX_LEAD,
     MEAN_REST_GAP_H,
     MINUTE,
     NONE,
+    OUT_OF_SERVICE_RATE,
     PLANNED_MAINTENANCE_WEIGHT,
     POWER_PRICE,
     PRIORITY_SPEEDUP,
@@ -48,6 +55,7 @@ from .config import (
     SERVICE_LEVEL_MARGIN,
     SERVICE_LEVEL_WEIGHT,
     TOLL_RATE,
+    UNPLANNED_MAINTENANCE_RATE,
     Config,
 )
 from .customers import Customers
@@ -133,29 +141,52 @@ def plan(
         vid = v + 1
         k = S["k"][v]
         kk = rng.key(seed, "trip", vid, k)
-        u = rng.uniforms(kk, 20)
+        (
+            _,
+            u_out_of_service,
+            u_out_of_service_days,
+            u_relocation,
+            u_new_home_depot,
+            u_from_home,
+            u_other_origin,
+            u_route,
+            u_cancel,
+            u_rest_gap,
+            u_breakdown,
+            u_breakdown_at,
+            u_breakdown_downtime,
+            u_other_maintenance,
+            u_maintenance_type,
+            u_maintenance_cancel,
+            u_maintenance_start,
+            u_maintenance_downtime,
+            u_maintenance_lead,
+            u_maintenance_cancel_at,
+        ) = rng.uniforms(kk, 20)
         country = fleet.country[v]
         t = S["t_free"][v]
         # Out-of-service window.
-        oos = u[1] < 0.0015
-        oos_end = t + ((1.0 + 4.0 * u[2]) * DAY).astype(np.int64)
+        oos = u_out_of_service < OUT_OF_SERVICE_RATE
+        oos_end = t + ((1.0 + 4.0 * u_out_of_service_days) * DAY).astype(np.int64)
         t_start = np.where(oos, oos_end, t)
         # Relocation of the home depot.
         home = S["home"][v]
-        reloc = u[3] < 0.0006
-        new_home = depot_table[country[reloc], (u[4][reloc] * depot_count[country[reloc]]).astype(np.int64)]
+        reloc = u_relocation < HOME_RELOCATION_RATE
+        new_home = depot_table[
+            country[reloc], (u_new_home_depot[reloc] * depot_count[country[reloc]]).astype(np.int64)
+        ]
         home = home.copy()
         home[reloc] = new_home
         # Origin, route, repositioning, rest, pickup.
-        other = dh_table[country, (u[6] * dh_count[country]).astype(np.int64)]
-        origin = np.where(u[5] < 0.8, home, other)
-        route = picker.pick(fleet.type_idx[v], origin, u[7])
+        other = dh_table[country, (u_other_origin * dh_count[country]).astype(np.int64)]
+        origin = np.where(u_from_home < FROM_HOME_DEPOT_SHARE, home, other)
+        route = picker.pick(fleet.type_idx[v], origin, u_route)
         km = net.route_km[route]
-        cancelled = u[8] < CANCEL_RATE
+        cancelled = u_cancel < CANCEL_RATE
         loc = S["loc"][v]
         dead_km = np.where(cancelled, 0.0, net.dist_km[loc, origin])
         dead_s = (dead_km / DEADHEAD_KMH * HOUR).astype(np.int64)
-        gap = (np.maximum(0.5, -MEAN_REST_GAP_H * np.log1p(-u[9])) * HOUR).astype(np.int64)
+        gap = (np.maximum(0.5, -MEAN_REST_GAP_H * np.log1p(-u_rest_gap)) * HOUR).astype(np.int64)
         pickup = t_start + dead_s + gap
         pickup = (pickup + 299) // 300 * 300
         planned_s = net.route_min[route] * MINUTE
@@ -166,16 +197,18 @@ def plan(
         since0 = S["since_m"][v] + (dead_km * 1000).astype(np.int64)
         ratio = (since0 + km * 500) / interval
         p_bd = 1.0 - np.exp(-km * 0.6 / (interval / 1000.0) * ratio**3)
-        bd = ~cancelled & (u[10] < p_bd)
+        bd = ~cancelled & (u_breakdown < p_bd)
         moved = np.where(cancelled, 0, (dead_km * 1000).astype(np.int64) + (km * 1000).astype(np.int64))
         since = S["since_m"][v] + moved
         # Planned maintenance after the trip.
         need_svc = ~cancelled & (since >= interval)
-        other_m = ~cancelled & ~need_svc & (u[13] < 0.006)
+        other_m = ~cancelled & ~need_svc & (u_other_maintenance < UNPLANNED_MAINTENANCE_RATE)
         m_any = need_svc | other_m
-        m_cancel = m_any & (u[15] < 0.04)
-        perf = (free + ((1.0 + 3.0 * u[16]) * HOUR).astype(np.int64) + 899) // 900 * 900
-        m_down = np.where(need_svc, (2.0 + 4.0 * u[17]) * HOUR, (1.0 + 3.0 * u[17]) * HOUR).astype(np.int64)
+        m_cancel = m_any & (u_maintenance_cancel < MAINTENANCE_CANCEL_RATE)
+        perf = (free + ((1.0 + 3.0 * u_maintenance_start) * HOUR).astype(np.int64) + 899) // 900 * 900
+        m_down = np.where(
+            need_svc, (2.0 + 4.0 * u_maintenance_downtime) * HOUR, (1.0 + 3.0 * u_maintenance_downtime) * HOUR
+        ).astype(np.int64)
         m_down = np.where(m_any & ~m_cancel, m_down, 0)
         t_next = np.where(m_any & ~m_cancel, perf + m_down, free)
         done_svc = need_svc & ~m_cancel
@@ -199,8 +232,8 @@ def plan(
                 "wear": ratio[c],
                 "breakdown": bd[c],
                 "p_breakdown": np.where(cancelled, 0.0, p_bd)[c],
-                "bd_frac": u[11][c],
-                "bd_down": ((2.0 + 10.0 * u[12][c]) * HOUR).astype(np.int64),
+                "bd_frac": u_breakdown_at[c],
+                "bd_down": ((2.0 + 10.0 * u_breakdown_downtime[c]) * HOUR).astype(np.int64),
                 "svc_down": m_down[c],
                 "svc_perf": np.where(m_any & ~m_cancel, perf, NONE)[c],
             }
@@ -211,10 +244,10 @@ def plan(
                 need_svc[mc],
                 service,
                 np.array(maint_types, dtype=object)[
-                    rng.choice(u[14][mc], np.array(list(PLANNED_MAINTENANCE_WEIGHT.values())))
+                    rng.choice(u_maintenance_type[mc], np.array(list(PLANNED_MAINTENANCE_WEIGHT.values())))
                 ],
             )
-            lead = ((2.0 + 70.0 * u[18][mc]) * HOUR).astype(np.int64)
+            lead = ((2.0 + 70.0 * u_maintenance_lead[mc]) * HOUR).astype(np.int64)
             created = perf[mc] - lead
             maint.append(
                 {
@@ -228,7 +261,9 @@ def plan(
                     "down_s": np.where(m_cancel[mc], 0, m_down[mc]),
                     "cancelled": m_cancel[mc],
                     "cancel_at": np.where(
-                        m_cancel[mc], created + ((perf[mc] - created) * u[19][mc]).astype(np.int64), NONE
+                        m_cancel[mc],
+                        created + ((perf[mc] - created) * u_maintenance_cancel_at[mc]).astype(np.int64),
+                        NONE,
                     ),
                     "odometer_m": S["cum_m"][v[mc]] + moved[mc],
                 }
@@ -353,34 +388,51 @@ def shipment_attributes(
     v = trips["vidx"].to_numpy()
     k = trips["k"].to_numpy()
     kk = rng.key(cfg.seed, "shipment", v + 1, k)
-    u = rng.uniforms(kk, 16)
+    (
+        _,
+        u_priority,
+        u_service_level,
+        u_express_upgrade,
+        _,
+        u_assignment,
+        u_customer,
+        u_load,
+        u_volume,
+        u_price,
+        u_cancel_at,
+        u_deleted,
+        u_delete_at,
+        u_late_record,
+        u_late_delay,
+        _,
+    ) = rng.uniforms(kk, 16)
     prios = [enums.get("priorities", p) for p in PRIORITY_WEIGHT]
     levels = [enums.get("service_levels", s) for s in SERVICE_LEVEL_WEIGHT]
-    prio = rng.choice(u[1], np.array(list(PRIORITY_WEIGHT.values())))
-    level = rng.choice(u[2], np.array(list(SERVICE_LEVEL_WEIGHT.values())))
+    prio = rng.choice(u_priority, np.array(list(PRIORITY_WEIGHT.values())))
+    level = rng.choice(u_service_level, np.array(list(SERVICE_LEVEL_WEIGHT.values())))
     critical = prio == prios.index("CRITICAL")
-    level = np.where(critical & (u[3] < 0.3), levels.index("EXPRESS"), level)
+    level = np.where(critical & (u_express_upgrade < CRITICAL_EXPRESS_SHARE), levels.index("EXPRESS"), level)
     express = level == levels.index("EXPRESS")
     lead = np.clip(
         np.exp(np.log(18 * HOUR) + 0.9 * rng.normal(kk, 4)) * np.where(express, 0.5, 1.0), HOUR, 72 * HOUR
     ).astype(np.int64)
     pickup = trips["planned_pickup"].to_numpy()
     created = pickup - lead
-    assigned = created + np.minimum(lead // 2, ((5 + 115 * u[5]) * MINUTE).astype(np.int64))
+    assigned = created + np.minimum(lead // 2, ((5 + 115 * u_assignment) * MINUTE).astype(np.int64))
     origin = trips["origin"].to_numpy()
-    cust = customers.sample(net.country[origin], created, u[6])
+    cust = customers.sample(net.country[origin], created, u_customer)
     cap = fleet.capacity_kg[v]
-    load = 0.08 + 0.88 * u[7] ** 0.8
+    load = 0.08 + 0.88 * u_load**0.8
     weight = np.round(cap * load, 1)
     volume = np.round(
-        np.minimum(fleet.capacity_m3[v] * 0.98, fleet.capacity_m3[v] * load * (0.7 + 0.35 * u[8])), 2
+        np.minimum(fleet.capacity_m3[v] * 0.98, fleet.capacity_m3[v] * load * (0.7 + 0.35 * u_volume)), 2
     )
     km = net.route_km[trips["route"].to_numpy()]
     ctype = customers.static["customer_type"].to_numpy()[cust]
     m_type = np.array([CUSTOMER_TYPE_MARGIN[t] for t in ctype]) if len(ctype) else np.zeros(0)
     m_level = np.array([SERVICE_LEVEL_MARGIN[s] for s in levels])[level]
     revenue = np.round(
-        (40.0 + km * (0.9 + 0.09 * weight / 1000.0)) * m_type * m_level * (0.9 + 0.2 * u[9]), 2
+        (40.0 + km * (0.9 + 0.09 * weight / 1000.0)) * m_type * m_level * (0.9 + 0.2 * u_price), 2
     )
     toll = np.round(
         km
@@ -390,13 +442,15 @@ def shipment_attributes(
     )
     cancelled = trips["cancelled"].to_numpy()
     cancel_at = np.where(
-        cancelled, created + ((0.1 + 0.8 * u[10]) * (pickup - created)).astype(np.int64), NONE
+        cancelled, created + ((0.1 + 0.8 * u_cancel_at) * (pickup - created)).astype(np.int64), NONE
     )
     delete_at = np.where(
-        cancelled & (u[11] < 0.4), cancel_at + ((3 + 17 * u[12]) * DAY).astype(np.int64), NONE
+        cancelled & (u_deleted < CANCELLED_DELETED_SHARE),
+        cancel_at + ((3 + 17 * u_delete_at) * DAY).astype(np.int64),
+        NONE,
     )
-    late = ~cancelled & (u[13] < LATE_RECORD_RATE)
-    late_delay = np.where(late, ((0.5 + 4.5 * u[14]) * DAY).astype(np.int64), 0)
+    late = ~cancelled & (u_late_record < LATE_RECORD_RATE)
+    late_delay = np.where(late, ((0.5 + 4.5 * u_late_delay) * DAY).astype(np.int64), 0)
     level_names = np.array(levels, dtype=object)
     slack = np.array([enums.promise_slack_min[s] for s in levels])[level] * MINUTE
     promised = pickup + trips["planned_s"].to_numpy() + slack
@@ -622,22 +676,30 @@ def maintenance_attributes(cfg: Config, fleet: Fleet, maint: pl.DataFrame) -> pl
     v = maint["vidx"].to_numpy()
     bd = maint["breakdown"].to_numpy()
     kk = rng.key(cfg.seed, "maintenance", v + 1, maint["k"].to_numpy(), bd.astype(np.int64))
-    u = rng.uniforms(kk, 6)
+    (
+        _,
+        u_parts,
+        u_labor,
+        u_provider,
+        u_late_record,
+        u_late_delay,
+    ) = rng.uniforms(kk, 6)
     size = np.array([0.6, 1.0, 1.6, 2.2])[fleet.type_idx[v]]
     is_service = maint["mtype"].to_numpy() == "SCHEDULED_SERVICE"
     parts = (
-        np.where(bd, 300 + 2500 * u[1] ** 2, np.where(is_service, 150 + 350 * u[1], 80 + 900 * u[1])) * size
+        np.where(bd, 300 + 2500 * u_parts**2, np.where(is_service, 150 + 350 * u_parts, 80 + 900 * u_parts))
+        * size
     )
-    labor_h = maint["down_s"].to_numpy() / HOUR * (0.6 + 0.4 * u[2])
+    labor_h = maint["down_s"].to_numpy() / HOUR * (0.6 + 0.4 * u_labor)
     labor = labor_h * np.where(bd, 140.0, 95.0)
     cancelled = maint["cancelled"].to_numpy()
     providers = np.array(fleet.providers, dtype=object)
-    late = bd & (u[4] < 0.05)
+    late = bd & (u_late_record < LATE_BREAKDOWN_RECORD_RATE)
     return maint.with_columns(
         pl.Series("parts_cost_usd", np.round(np.where(cancelled, 0.0, parts), 2)),
         pl.Series("labor_cost_usd", np.round(np.where(cancelled, 0.0, labor), 2)),
-        pl.Series("provider", providers[(u[3] * len(providers)).astype(np.int64)], dtype=pl.String),
+        pl.Series("provider", providers[(u_provider * len(providers)).astype(np.int64)], dtype=pl.String),
         pl.Series("late", late),
-        pl.Series("late_delay", np.where(late, ((1.0 + 5.0 * u[5]) * DAY).astype(np.int64), 0)),
+        pl.Series("late_delay", np.where(late, ((1.0 + 5.0 * u_late_delay) * DAY).astype(np.int64), 0)),
         pl.lit(None, dtype=pl.Int64).alias("maintenance_id"),
     )
