@@ -478,6 +478,48 @@ def shipment_attributes(
     )
 
 
+EXECUTION_COLUMNS = (
+    "vidx",
+    "k",
+    "planned_pickup",
+    "planned_s",
+    "origin",
+    "route",
+    "priority",
+    "wear",
+    "breakdown",
+    "bd_down",
+    "dead_s",
+    "svc_down",
+    "svc_perf",
+    "bd_frac",
+    "odo_start_m",
+    "dead_m",
+)
+
+
+@dataclass(frozen=True)
+class Execution:
+    """The open trips of a sync, sorted by (vehicle, trip), and how they run."""
+
+    rows: np.ndarray
+    """Their row numbers in the trips frame."""
+    todo: pl.DataFrame
+    """Their ``EXECUTION_COLUMNS``."""
+    severity: np.ndarray
+    congestion: np.ndarray
+    """Weather severity and congestion at the origin in the planned pickup hour."""
+    transit: np.ndarray
+    """Seconds from pickup to delivery, a breakdown's downtime included."""
+    pickup: np.ndarray
+    """Actual pickup: after the planned time plus a delay, and after the vehicle is free."""
+
+    @property
+    def delivered(self) -> np.ndarray:
+        """Actual delivery time."""
+        return self.pickup + self.transit
+
+
 def execute(
     cfg: Config,
     enums: Enums,
@@ -492,30 +534,28 @@ def execute(
     Returns (trips with execution columns filled for newly committed ones, new breakdown maintenance
     rows, new vehicle events for maintenance that now has an actual time). Updates ``state['x_free']``.
     """
-    need = (
-        "vidx",
-        "k",
-        "planned_pickup",
-        "planned_s",
-        "origin",
-        "route",
-        "priority",
-        "wear",
-        "breakdown",
-        "bd_down",
-        "dead_s",
-        "svc_down",
-        "svc_perf",
-        "bd_frac",
-        "odo_start_m",
-        "dead_m",
-    )
     open_rows = np.nonzero(~trips["committed"].to_numpy() & ~trips["cancelled"].to_numpy())[0]
-    n = len(open_rows)
-    if n == 0:
+    if len(open_rows) == 0:
         return trips, pl.DataFrame(schema=PLAN_MAINT_SCHEMA), pl.DataFrame(schema=EVENT_SCHEMA)
+    run = _run_open_trips(cfg, net, cond, trips, open_rows, state)
+    # Executed once the vehicle starts moving for it (repositioning), so its pings exist.
+    commit = run.pickup - run.todo["dead_s"].to_numpy() <= clock
+    free = _carry_free_time(run, commit, state)
+    trips = _record_execution(trips, run, commit)
+    return trips, _breakdown_rows(enums, net, run, commit), _maintenance_starts(run, commit, free)
+
+
+def _run_open_trips(
+    cfg: Config,
+    net: Network,
+    cond: Conditions,
+    trips: pl.DataFrame,
+    open_rows: np.ndarray,
+    state: dict[str, np.ndarray],
+) -> Execution:
+    """Transit times from the conditions at the planned pickup, then actual pickups (knock-on delays)."""
     open_rows = open_rows[np.lexsort((trips["k"].to_numpy()[open_rows], trips["vidx"].to_numpy()[open_rows]))]
-    todo = trips.select(need)[open_rows]  # sorted by (vehicle, trip): only the columns used here
+    todo = trips.select(EXECUTION_COLUMNS)[open_rows]  # sorted by (vehicle, trip): only the columns used here
     v = todo["vidx"].to_numpy()
     k = todo["k"].to_numpy()
     planned = todo["planned_pickup"].to_numpy()
@@ -544,17 +584,27 @@ def execute(
         + 0.045 * rng.normal(kk, 3)
     )
     factor = np.maximum(factor, 0.88)
-    bd = todo["breakdown"].to_numpy()
-    bd_down = todo["bd_down"].to_numpy()
-    transit = (planned_s * factor).astype(np.int64) + np.where(bd, bd_down, 0)
+    transit = (planned_s * factor).astype(np.int64) + np.where(
+        todo["breakdown"].to_numpy(), todo["bd_down"].to_numpy(), 0
+    )
+    pickup = _knock_on_pickups(v, planned + delay, transit, todo, state)
+    return Execution(open_rows, todo, sev, cong, transit, pickup)
+
+
+def _knock_on_pickups(
+    v: np.ndarray, ready: np.ndarray, transit: np.ndarray, todo: pl.DataFrame, state: dict[str, np.ndarray]
+) -> np.ndarray:
+    """Max-plus scan per vehicle: p_j = max(a_j, p_{j-1} + transit_{j-1} + turnaround + svc_{j-1} + dead_j).
+
+    ``ready``: planned pickup + drawn delay (a_j; a vehicle's first open trip also waits until the
+    vehicle is free and has repositioned).
+    """
+    n = len(v)
     dead_s = todo["dead_s"].to_numpy()
     svc_down = todo["svc_down"].to_numpy()
-
-    # Max-plus scan per vehicle: p_j = max(a_j, p_{j-1} + transit_{j-1} + turnaround + svc_{j-1} + dead_j).
     first = np.ones(n, dtype=bool)
     first[1:] = v[1:] != v[:-1]
-    a = planned + delay
-    a = np.where(first, np.maximum(a, state["x_free"][v] + dead_s), a)
+    a = np.where(first, np.maximum(ready, state["x_free"][v] + dead_s), ready)
     inc = np.zeros(n, dtype=np.int64)
     inc[1:] = transit[:-1] + TURNAROUND + svc_down[:-1] + dead_s[1:]
     inc[first] = 0
@@ -562,29 +612,35 @@ def execute(
     S = np.cumsum(inc)
     S -= S[np.nonzero(first)[0]][grp]
     offset = grp.astype(np.int64) * (1 << 42)
-    p = S + np.maximum.accumulate(a - S + offset) - offset
-    delivered = p + transit
-    # Executed once the vehicle starts moving for it (repositioning), so its pings exist.
-    commit = p - dead_s <= clock
+    return S + np.maximum.accumulate(a - S + offset) - offset
 
-    # Carry: the vehicle is free again after its last committed trip (and the service after it).
+
+def _carry_free_time(run: Execution, commit: np.ndarray, state: dict[str, np.ndarray]) -> np.ndarray:
+    """Each trip's free time (after turnaround); the vehicle is free again after its last committed trip
+    (and the service after it): ``state['x_free']``."""
+    v = run.todo["vidx"].to_numpy()
+    svc_perf = run.todo["svc_perf"].to_numpy()
     last_c = commit & (np.append(v[1:] != v[:-1], True) | ~np.append(commit[1:], False))
-    svc_perf = todo["svc_perf"].to_numpy()
-    free = delivered + TURNAROUND
-    after = np.where(svc_perf != NONE, np.maximum(svc_perf, free) + svc_down, free)
+    free = run.delivered + TURNAROUND
+    after = np.where(svc_perf != NONE, np.maximum(svc_perf, free) + run.todo["svc_down"].to_numpy(), free)
     state["x_free"][v[last_c]] = after[last_c]
+    return free
 
-    rows = open_rows[commit]
+
+def _record_execution(trips: pl.DataFrame, run: Execution, commit: np.ndarray) -> pl.DataFrame:
+    """Trips with pickup, delivery and the committed flag of newly committed ones, and the conditions."""
+    rows = run.rows[commit]
     committed = trips["committed"].to_numpy().copy()
     pickup_all = trips["pickup"].to_numpy().copy()
     delivered_all = trips["delivered"].to_numpy().copy()
     committed[rows] = True
-    pickup_all[rows] = p[commit]
-    delivered_all[rows] = delivered[commit]
+    pickup_all[rows] = run.pickup[commit]
+    delivered_all[rows] = run.delivered[commit]
     sev_all = trips["sev"].to_numpy(allow_copy=True).astype(np.float64)
     cong_all = trips["cong"].to_numpy(allow_copy=True).astype(np.float64)
-    sev_all[open_rows], cong_all[open_rows] = sev, cong  # conditions at the origin at the planned pickup
-    trips = trips.with_columns(
+    # conditions at the origin at the planned pickup
+    sev_all[run.rows], cong_all[run.rows] = run.severity, run.congestion
+    return trips.with_columns(
         pl.Series("sev", sev_all, nan_to_null=True).cast(pl.Int64),
         pl.Series("cong", cong_all, nan_to_null=True),
         pl.Series("committed", committed),
@@ -592,19 +648,24 @@ def execute(
         pl.Series("delivered", delivered_all),
     )
 
-    # Breakdowns on newly committed trips.
-    c = commit & bd
-    bd_at = p[c] + (todo["bd_frac"].to_numpy()[c] * (transit[c] - bd_down[c])).astype(np.int64)
+
+def _breakdown_rows(enums: Enums, net: Network, run: Execution, commit: np.ndarray) -> pl.DataFrame:
+    """Breakdown maintenance rows of newly committed trips that break down."""
+    todo = run.todo
+    bd_down = todo["bd_down"].to_numpy()
+    c = commit & todo["breakdown"].to_numpy()
+    km = net.route_km[todo["route"].to_numpy()]
+    bd_at = run.pickup[c] + (todo["bd_frac"].to_numpy()[c] * (run.transit[c] - bd_down[c])).astype(np.int64)
     odo = (
         todo["odo_start_m"].to_numpy()[c]
         + todo["dead_m"].to_numpy()[c]
         + (todo["bd_frac"].to_numpy()[c] * km[c] * 1000).astype(np.int64)
     )
     breakdown = enums.get("maintenance_types", "BREAKDOWN")
-    bdm = pl.DataFrame(
+    return pl.DataFrame(
         {
-            "vidx": v[c],
-            "k": k[c],
+            "vidx": todo["vidx"].to_numpy()[c],
+            "k": todo["k"].to_numpy()[c],
             "mtype": [breakdown] * int(c.sum()),
             "breakdown": np.ones(int(c.sum()), bool),
             "created": bd_at,
@@ -617,13 +678,17 @@ def execute(
         },
         schema=PLAN_MAINT_SCHEMA,
     )
-    # Planned maintenance after newly committed trips now has an actual start.
+
+
+def _maintenance_starts(run: Execution, commit: np.ndarray, free: np.ndarray) -> pl.DataFrame:
+    """Planned maintenance after newly committed trips now has an actual start: (vidx, k, _perf)."""
+    svc_perf = run.todo["svc_perf"].to_numpy()
     s = commit & (svc_perf != NONE)
     start = np.maximum(svc_perf[s], free[s])
-    done = pl.DataFrame(
-        {"vidx": v[s], "k": k[s], "_perf": start}, schema={"vidx": pl.Int64, "k": pl.Int64, "_perf": pl.Int64}
+    return pl.DataFrame(
+        {"vidx": run.todo["vidx"].to_numpy()[s], "k": run.todo["k"].to_numpy()[s], "_perf": start},
+        schema={"vidx": pl.Int64, "k": pl.Int64, "_perf": pl.Int64},
     )
-    return trips, bdm, done
 
 
 def maintenance_events(maint: pl.DataFrame, enums: Enums, fleet_initial_odo: np.ndarray) -> pl.DataFrame:
