@@ -22,6 +22,7 @@ once the vehicle starts repositioning for it at or before the clock; drifts in f
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 import polars as pl
@@ -107,6 +108,86 @@ class Plan:
     events: pl.DataFrame
 
 
+class TripDraws(NamedTuple):
+    """The uniform draws of trip ``k`` of a vehicle, keyed by (vehicle, k) — one name per use."""
+
+    unused: np.ndarray
+    out_of_service: np.ndarray
+    out_of_service_days: np.ndarray
+    relocation: np.ndarray
+    new_home_depot: np.ndarray
+    from_home: np.ndarray
+    other_origin: np.ndarray
+    route: np.ndarray
+    cancel: np.ndarray
+    rest_gap: np.ndarray
+    breakdown: np.ndarray
+    breakdown_at: np.ndarray
+    breakdown_downtime: np.ndarray
+    other_maintenance: np.ndarray
+    maintenance_type: np.ndarray
+    maintenance_cancel: np.ndarray
+    maintenance_start: np.ndarray
+    maintenance_downtime: np.ndarray
+    maintenance_lead: np.ndarray
+    maintenance_cancel_at: np.ndarray
+
+
+@dataclass(frozen=True)
+class Depots:
+    """Per country, the depots and hubs a trip can start from, and the depots a vehicle can live at."""
+
+    origin_table: np.ndarray
+    origin_count: np.ndarray
+    home_table: np.ndarray
+    home_count: np.ndarray
+
+
+@dataclass(frozen=True)
+class NextTrips:
+    """The next trip of each live vehicle ``v`` (its trip number ``k``): when, where, and what follows."""
+
+    v: np.ndarray
+    k: np.ndarray
+    u: TripDraws
+    free_at: np.ndarray
+    out_of_service: np.ndarray
+    back_in_service_at: np.ndarray
+    start_at: np.ndarray
+    home: np.ndarray
+    relocated: np.ndarray
+    from_loc: np.ndarray
+    origin: np.ndarray
+    route: np.ndarray
+    km: np.ndarray
+    cancelled: np.ndarray
+    dead_km: np.ndarray
+    dead_s: np.ndarray
+    pickup: np.ndarray
+    planned_s: np.ndarray
+    free: np.ndarray
+    commit: np.ndarray
+    """The pickup is inside the horizon and before the vehicle retires."""
+
+
+@dataclass(frozen=True)
+class TripWear:
+    """Wear, breakdown and the maintenance booked after each next trip."""
+
+    ratio: np.ndarray
+    p_breakdown: np.ndarray
+    breakdown: np.ndarray
+    moved: np.ndarray
+    since: np.ndarray
+    need_service: np.ndarray
+    any_maintenance: np.ndarray
+    maintenance_cancelled: np.ndarray
+    performed_at: np.ndarray
+    downtime: np.ndarray
+    next_free_at: np.ndarray
+    service_done: np.ndarray
+
+
 def plan(
     cfg: Config,
     enums: Enums,
@@ -120,199 +201,248 @@ def plan(
 
     ``state`` is updated in place.
     """
-    seed = cfg.seed
-    dh_table, dh_count = _table(
+    origin_table, origin_count = _table(
         [np.nonzero(net.is_depot_hub & (net.country == c))[0] for c in range(len(COUNTRIES))]
     )
-    depot_table, depot_count = _table(
+    home_table, home_count = _table(
         [np.nonzero(net.is_depot & (net.country == c))[0] for c in range(len(COUNTRIES))]
     )
-    maint_types = list(PLANNED_MAINTENANCE_WEIGHT)
-    service = enums.get("maintenance_types", "SCHEDULED_SERVICE")
-    s_oos = enums.get("vehicle_statuses", "OUT_OF_SERVICE")
-    s_active = enums.get("vehicle_statuses", "ACTIVE")
+    depots = Depots(origin_table, origin_count, home_table, home_count)
     trips: list[dict[str, np.ndarray]] = []
     maint: list[dict[str, np.ndarray]] = []
     events: list[dict[str, np.ndarray]] = []
-    S = state
-    live = np.nonzero(S["t_free"] < np.minimum(horizon, fleet.retire_at))[0]
+    live = np.nonzero(state["t_free"] < np.minimum(horizon, fleet.retire_at))[0]
     while len(live):
-        v = live
-        vid = v + 1
-        k = S["k"][v]
-        kk = rng.key(seed, "trip", vid, k)
-        (
-            _,
-            u_out_of_service,
-            u_out_of_service_days,
-            u_relocation,
-            u_new_home_depot,
-            u_from_home,
-            u_other_origin,
-            u_route,
-            u_cancel,
-            u_rest_gap,
-            u_breakdown,
-            u_breakdown_at,
-            u_breakdown_downtime,
-            u_other_maintenance,
-            u_maintenance_type,
-            u_maintenance_cancel,
-            u_maintenance_start,
-            u_maintenance_downtime,
-            u_maintenance_lead,
-            u_maintenance_cancel_at,
-        ) = rng.uniforms(kk, 20)
-        country = fleet.country[v]
-        t = S["t_free"][v]
-        # Out-of-service window.
-        oos = u_out_of_service < OUT_OF_SERVICE_RATE
-        oos_end = t + ((1.0 + 4.0 * u_out_of_service_days) * DAY).astype(np.int64)
-        t_start = np.where(oos, oos_end, t)
-        # Relocation of the home depot.
-        home = S["home"][v]
-        reloc = u_relocation < HOME_RELOCATION_RATE
-        new_home = depot_table[
-            country[reloc], (u_new_home_depot[reloc] * depot_count[country[reloc]]).astype(np.int64)
-        ]
-        home = home.copy()
-        home[reloc] = new_home
-        # Origin, route, repositioning, rest, pickup.
-        other = dh_table[country, (u_other_origin * dh_count[country]).astype(np.int64)]
-        origin = np.where(u_from_home < FROM_HOME_DEPOT_SHARE, home, other)
-        route = picker.pick(fleet.type_idx[v], origin, u_route)
-        km = net.route_km[route]
-        cancelled = u_cancel < CANCEL_RATE
-        loc = S["loc"][v]
-        dead_km = np.where(cancelled, 0.0, net.dist_km[loc, origin])
-        dead_s = (dead_km / DEADHEAD_KMH * HOUR).astype(np.int64)
-        gap = (np.maximum(0.5, -MEAN_REST_GAP_H * np.log1p(-u_rest_gap)) * HOUR).astype(np.int64)
-        pickup = t_start + dead_s + gap
-        pickup = (pickup + 299) // 300 * 300
-        planned_s = net.route_min[route] * MINUTE
-        free = pickup + planned_s + TURNAROUND
-        commit = (pickup <= horizon) & (pickup < fleet.retire_at[v])
-        # Wear and breakdowns.
-        interval = S["interval_m"][v]
-        since0 = S["since_m"][v] + (dead_km * 1000).astype(np.int64)
-        ratio = (since0 + km * 500) / interval
-        p_bd = 1.0 - np.exp(-km * 0.6 / (interval / 1000.0) * ratio**3)
-        bd = ~cancelled & (u_breakdown < p_bd)
-        moved = np.where(cancelled, 0, (dead_km * 1000).astype(np.int64) + (km * 1000).astype(np.int64))
-        since = S["since_m"][v] + moved
-        # Planned maintenance after the trip.
-        need_svc = ~cancelled & (since >= interval)
-        other_m = ~cancelled & ~need_svc & (u_other_maintenance < UNPLANNED_MAINTENANCE_RATE)
-        m_any = need_svc | other_m
-        m_cancel = m_any & (u_maintenance_cancel < MAINTENANCE_CANCEL_RATE)
-        perf = (free + ((1.0 + 3.0 * u_maintenance_start) * HOUR).astype(np.int64) + 899) // 900 * 900
-        m_down = np.where(
-            need_svc, (2.0 + 4.0 * u_maintenance_downtime) * HOUR, (1.0 + 3.0 * u_maintenance_downtime) * HOUR
-        ).astype(np.int64)
-        m_down = np.where(m_any & ~m_cancel, m_down, 0)
-        t_next = np.where(m_any & ~m_cancel, perf + m_down, free)
-        done_svc = need_svc & ~m_cancel
-
-        c = np.nonzero(commit)[0]
-        vc = v[c]
-        trips.append(
-            {
-                "vidx": vc,
-                "k": k[c],
-                "route": route[c],
-                "origin": origin[c],
-                "dest": net.route_dest[route[c]],
-                "from_loc": loc[c],
-                "cancelled": cancelled[c],
-                "planned_pickup": pickup[c],
-                "planned_s": planned_s[c],
-                "dead_m": (dead_km[c] * 1000).astype(np.int64),
-                "dead_s": dead_s[c],
-                "odo_start_m": S["cum_m"][vc],
-                "wear": ratio[c],
-                "breakdown": bd[c],
-                "p_breakdown": np.where(cancelled, 0.0, p_bd)[c],
-                "bd_frac": u_breakdown_at[c],
-                "bd_down": ((2.0 + 10.0 * u_breakdown_downtime[c]) * HOUR).astype(np.int64),
-                "svc_down": m_down[c],
-                "svc_perf": np.where(m_any & ~m_cancel, perf, NONE)[c],
-            }
-        )
-        mc = np.nonzero(commit & m_any)[0]
-        if len(mc):
-            mtype = np.where(
-                need_svc[mc],
-                service,
-                np.array(maint_types, dtype=object)[
-                    rng.choice(u_maintenance_type[mc], np.array(list(PLANNED_MAINTENANCE_WEIGHT.values())))
-                ],
-            )
-            lead = ((2.0 + 70.0 * u_maintenance_lead[mc]) * HOUR).astype(np.int64)
-            created = perf[mc] - lead
-            maint.append(
-                {
-                    "vidx": v[mc],
-                    "k": k[mc],
-                    "mtype": mtype.astype(object),
-                    "breakdown": np.zeros(len(mc), bool),
-                    "created": created,
-                    "perf_planned": perf[mc],
-                    "perf": np.full(len(mc), NONE),
-                    "down_s": np.where(m_cancel[mc], 0, m_down[mc]),
-                    "cancelled": m_cancel[mc],
-                    "cancel_at": np.where(
-                        m_cancel[mc],
-                        created + ((perf[mc] - created) * u_maintenance_cancel_at[mc]).astype(np.int64),
-                        NONE,
-                    ),
-                    "odometer_m": S["cum_m"][v[mc]] + moved[mc],
-                }
-            )
-        oc = np.nonzero(commit & oos)[0]
-        if len(oc):
-            events.append(
-                {
-                    "vidx": np.concatenate([v[oc], v[oc]]),
-                    "at": np.concatenate([t[oc], oos_end[oc]]),
-                    "seq": np.concatenate([k[oc] * 8, k[oc] * 8 + 1]),
-                    "kind": np.full(2 * len(oc), EV_STATUS),
-                    "status": np.array([s_oos] * len(oc) + [s_active] * len(oc), dtype=object),
-                    "home": np.full(2 * len(oc), -1),
-                    "odometer": np.full(2 * len(oc), np.nan),
-                }
-            )
-        rc = np.nonzero(commit & reloc)[0]
-        if len(rc):
-            events.append(
-                {
-                    "vidx": v[rc],
-                    "at": t_start[rc],
-                    "seq": k[rc] * 8 + 2,
-                    "kind": np.full(len(rc), EV_HOME),
-                    "status": np.array([None] * len(rc), dtype=object),
-                    "home": home[rc],
-                    "odometer": np.full(len(rc), np.nan),
-                }
-            )
-
-        # Commit the state of vehicles whose trip is inside the horizon.
-        S["k"][vc] += 1
-        S["t_free"][vc] = t_next[c]
-        S["home"][vc] = home[c]
-        S["loc"][vc] = np.where(cancelled[c], loc[c], net.route_dest[route[c]])
-        S["cum_m"][vc] += moved[c]
-        S["since_m"][vc] = np.where(done_svc[c], 0, since[c])
-        S["svc_n"][vc] += done_svc[c]
-        if done_svc[c].any():
-            d = vc[done_svc[c]]
-            S["interval_m"][d] = _interval(seed, fleet, d + 1, S["svc_n"][d])
-        live = vc[(S["t_free"][vc] < horizon) & (S["t_free"][vc] < fleet.retire_at[vc])]
-
+        nxt = _next_trips(cfg.seed, net, fleet, picker, state, depots, live, horizon)
+        wear = _wear_and_maintenance(state, nxt)
+        trips.append(_trip_rows(net, state, nxt, wear))
+        maint += _planned_maintenance_rows(enums, state, nxt, wear)
+        events += _status_and_home_events(enums, nxt)
+        live = _commit(cfg.seed, net, fleet, state, nxt, wear, horizon)
     return Plan(
         trips=_frame(trips, TRIP_SCHEMA),
         maintenance=_frame(maint, PLAN_MAINT_SCHEMA),
         events=_frame(events, EVENT_SCHEMA),
     )
+
+
+def _next_trips(
+    seed: int,
+    net: Network,
+    fleet: Fleet,
+    picker: RoutePicker,
+    S: dict[str, np.ndarray],
+    depots: Depots,
+    v: np.ndarray,
+    horizon: int,
+) -> NextTrips:
+    """Draw the next trip of vehicles ``v``: out-of-service window, relocation, origin, route, pickup."""
+    k = S["k"][v]
+    u = TripDraws(*rng.uniforms(rng.key(seed, "trip", v + 1, k), 20))
+    country = fleet.country[v]
+    t = S["t_free"][v]
+    # Out-of-service window.
+    oos = u.out_of_service < OUT_OF_SERVICE_RATE
+    oos_end = t + ((1.0 + 4.0 * u.out_of_service_days) * DAY).astype(np.int64)
+    t_start = np.where(oos, oos_end, t)
+    # Relocation of the home depot.
+    home = S["home"][v]
+    reloc = u.relocation < HOME_RELOCATION_RATE
+    new_home = depots.home_table[
+        country[reloc], (u.new_home_depot[reloc] * depots.home_count[country[reloc]]).astype(np.int64)
+    ]
+    home = home.copy()
+    home[reloc] = new_home
+    # Origin, route, repositioning, rest, pickup.
+    other = depots.origin_table[country, (u.other_origin * depots.origin_count[country]).astype(np.int64)]
+    origin = np.where(u.from_home < FROM_HOME_DEPOT_SHARE, home, other)
+    route = picker.pick(fleet.type_idx[v], origin, u.route)
+    km = net.route_km[route]
+    cancelled = u.cancel < CANCEL_RATE
+    loc = S["loc"][v]
+    dead_km = np.where(cancelled, 0.0, net.dist_km[loc, origin])
+    dead_s = (dead_km / DEADHEAD_KMH * HOUR).astype(np.int64)
+    gap = (np.maximum(0.5, -MEAN_REST_GAP_H * np.log1p(-u.rest_gap)) * HOUR).astype(np.int64)
+    pickup = t_start + dead_s + gap
+    pickup = (pickup + 299) // 300 * 300
+    planned_s = net.route_min[route] * MINUTE
+    free = pickup + planned_s + TURNAROUND
+    commit = (pickup <= horizon) & (pickup < fleet.retire_at[v])
+    return NextTrips(
+        v,
+        k,
+        u,
+        t,
+        oos,
+        oos_end,
+        t_start,
+        home,
+        reloc,
+        loc,
+        origin,
+        route,
+        km,
+        cancelled,
+        dead_km,
+        dead_s,
+        pickup,
+        planned_s,
+        free,
+        commit,
+    )
+
+
+def _wear_and_maintenance(S: dict[str, np.ndarray], nxt: NextTrips) -> TripWear:
+    """Breakdown probability 1 − exp(−λ·km·(km since service / interval)³); maintenance after the trip."""
+    u, v, km, cancelled = nxt.u, nxt.v, nxt.km, nxt.cancelled
+    interval = S["interval_m"][v]
+    since0 = S["since_m"][v] + (nxt.dead_km * 1000).astype(np.int64)
+    ratio = (since0 + km * 500) / interval
+    p_bd = 1.0 - np.exp(-km * 0.6 / (interval / 1000.0) * ratio**3)
+    bd = ~cancelled & (u.breakdown < p_bd)
+    moved = np.where(cancelled, 0, (nxt.dead_km * 1000).astype(np.int64) + (km * 1000).astype(np.int64))
+    since = S["since_m"][v] + moved
+    # Planned maintenance after the trip.
+    need_svc = ~cancelled & (since >= interval)
+    other_m = ~cancelled & ~need_svc & (u.other_maintenance < UNPLANNED_MAINTENANCE_RATE)
+    m_any = need_svc | other_m
+    m_cancel = m_any & (u.maintenance_cancel < MAINTENANCE_CANCEL_RATE)
+    perf = (nxt.free + ((1.0 + 3.0 * u.maintenance_start) * HOUR).astype(np.int64) + 899) // 900 * 900
+    m_down = np.where(
+        need_svc, (2.0 + 4.0 * u.maintenance_downtime) * HOUR, (1.0 + 3.0 * u.maintenance_downtime) * HOUR
+    ).astype(np.int64)
+    m_down = np.where(m_any & ~m_cancel, m_down, 0)
+    t_next = np.where(m_any & ~m_cancel, perf + m_down, nxt.free)
+    done_svc = need_svc & ~m_cancel
+    return TripWear(ratio, p_bd, bd, moved, since, need_svc, m_any, m_cancel, perf, m_down, t_next, done_svc)
+
+
+def _trip_rows(
+    net: Network, S: dict[str, np.ndarray], nxt: NextTrips, wear: TripWear
+) -> dict[str, np.ndarray]:
+    """The committed next trips as plan rows (``TRIP_SCHEMA``)."""
+    c = np.nonzero(nxt.commit)[0]
+    vc = nxt.v[c]
+    booked = wear.any_maintenance & ~wear.maintenance_cancelled
+    return {
+        "vidx": vc,
+        "k": nxt.k[c],
+        "route": nxt.route[c],
+        "origin": nxt.origin[c],
+        "dest": net.route_dest[nxt.route[c]],
+        "from_loc": nxt.from_loc[c],
+        "cancelled": nxt.cancelled[c],
+        "planned_pickup": nxt.pickup[c],
+        "planned_s": nxt.planned_s[c],
+        "dead_m": (nxt.dead_km[c] * 1000).astype(np.int64),
+        "dead_s": nxt.dead_s[c],
+        "odo_start_m": S["cum_m"][vc],
+        "wear": wear.ratio[c],
+        "breakdown": wear.breakdown[c],
+        "p_breakdown": np.where(nxt.cancelled, 0.0, wear.p_breakdown)[c],
+        "bd_frac": nxt.u.breakdown_at[c],
+        "bd_down": ((2.0 + 10.0 * nxt.u.breakdown_downtime[c]) * HOUR).astype(np.int64),
+        "svc_down": wear.downtime[c],
+        "svc_perf": np.where(booked, wear.performed_at, NONE)[c],
+    }
+
+
+def _planned_maintenance_rows(
+    enums: Enums, S: dict[str, np.ndarray], nxt: NextTrips, wear: TripWear
+) -> list[dict[str, np.ndarray]]:
+    """Maintenance booked after committed trips (a due service, or other planned work)."""
+    mc = np.nonzero(nxt.commit & wear.any_maintenance)[0]
+    if not len(mc):
+        return []
+    u, perf, m_cancel = nxt.u, wear.performed_at, wear.maintenance_cancelled
+    mtype = np.where(
+        wear.need_service[mc],
+        enums.get("maintenance_types", "SCHEDULED_SERVICE"),
+        np.array(list(PLANNED_MAINTENANCE_WEIGHT), dtype=object)[
+            rng.choice(u.maintenance_type[mc], np.array(list(PLANNED_MAINTENANCE_WEIGHT.values())))
+        ],
+    )
+    lead = ((2.0 + 70.0 * u.maintenance_lead[mc]) * HOUR).astype(np.int64)
+    created = perf[mc] - lead
+    return [
+        {
+            "vidx": nxt.v[mc],
+            "k": nxt.k[mc],
+            "mtype": mtype.astype(object),
+            "breakdown": np.zeros(len(mc), bool),
+            "created": created,
+            "perf_planned": perf[mc],
+            "perf": np.full(len(mc), NONE),
+            "down_s": np.where(m_cancel[mc], 0, wear.downtime[mc]),
+            "cancelled": m_cancel[mc],
+            "cancel_at": np.where(
+                m_cancel[mc],
+                created + ((perf[mc] - created) * u.maintenance_cancel_at[mc]).astype(np.int64),
+                NONE,
+            ),
+            "odometer_m": S["cum_m"][nxt.v[mc]] + wear.moved[mc],
+        }
+    ]
+
+
+def _status_and_home_events(enums: Enums, nxt: NextTrips) -> list[dict[str, np.ndarray]]:
+    """Vehicle events of committed trips: out of service and back, and a new home depot."""
+    v, k = nxt.v, nxt.k
+    events = []
+    oc = np.nonzero(nxt.commit & nxt.out_of_service)[0]
+    if len(oc):
+        s_oos = enums.get("vehicle_statuses", "OUT_OF_SERVICE")
+        s_active = enums.get("vehicle_statuses", "ACTIVE")
+        events.append(
+            {
+                "vidx": np.concatenate([v[oc], v[oc]]),
+                "at": np.concatenate([nxt.free_at[oc], nxt.back_in_service_at[oc]]),
+                "seq": np.concatenate([k[oc] * 8, k[oc] * 8 + 1]),
+                "kind": np.full(2 * len(oc), EV_STATUS),
+                "status": np.array([s_oos] * len(oc) + [s_active] * len(oc), dtype=object),
+                "home": np.full(2 * len(oc), -1),
+                "odometer": np.full(2 * len(oc), np.nan),
+            }
+        )
+    rc = np.nonzero(nxt.commit & nxt.relocated)[0]
+    if len(rc):
+        events.append(
+            {
+                "vidx": v[rc],
+                "at": nxt.start_at[rc],
+                "seq": k[rc] * 8 + 2,
+                "kind": np.full(len(rc), EV_HOME),
+                "status": np.array([None] * len(rc), dtype=object),
+                "home": nxt.home[rc],
+                "odometer": np.full(len(rc), np.nan),
+            }
+        )
+    return events
+
+
+def _commit(
+    seed: int,
+    net: Network,
+    fleet: Fleet,
+    S: dict[str, np.ndarray],
+    nxt: NextTrips,
+    wear: TripWear,
+    horizon: int,
+) -> np.ndarray:
+    """Commit the state of vehicles whose trip is inside the horizon; return those still live."""
+    c = np.nonzero(nxt.commit)[0]
+    vc = nxt.v[c]
+    S["k"][vc] += 1
+    S["t_free"][vc] = wear.next_free_at[c]
+    S["home"][vc] = nxt.home[c]
+    S["loc"][vc] = np.where(nxt.cancelled[c], nxt.from_loc[c], net.route_dest[nxt.route[c]])
+    S["cum_m"][vc] += wear.moved[c]
+    S["since_m"][vc] = np.where(wear.service_done[c], 0, wear.since[c])
+    S["svc_n"][vc] += wear.service_done[c]
+    if wear.service_done[c].any():
+        d = vc[wear.service_done[c]]
+        S["interval_m"][d] = _interval(seed, fleet, d + 1, S["svc_n"][d])
+    return vc[(S["t_free"][vc] < horizon) & (S["t_free"][vc] < fleet.retire_at[vc])]
 
 
 TRIP_SCHEMA = {
