@@ -12,8 +12,8 @@ demo_scale := env_var_or_default("DEMO_SCALE", "0.02")
 default:
     @just --list
 
-# Generate data, build and test every model on DuckDB, print a summary.
-demo: (generate "--scale" demo_scale) build summary
+# Generate data, build and test every model on DuckDB, train and score the ML models, print a summary.
+demo: (generate "--scale" demo_scale) build train score summary
 
 # Land a fresh initial load (flags pass through: --scale, --seed, --dirty-rate, --start, --end ...).
 generate *ARGS:
@@ -41,11 +41,19 @@ test *ARGS:
 
 # Benchmarks of the generator and the warehouse (quick mode, SF 0.1; BENCH_FULL=1 for SF 1).
 bench *ARGS:
-    pytest pytests/generator/bench_generator.py pytests/warehouse/bench_warehouse.py pytests/warehouse/bench_ml_features.py pytests/datadiff/bench_datadiff.py --benchmark-enable -p no:randomly -s {{ARGS}}
+    pytest pytests/generator/bench_generator.py pytests/warehouse/bench_warehouse.py pytests/warehouse/bench_ml_features.py pytests/datadiff/bench_datadiff.py pytests/modelops/bench_online.py --benchmark-enable -p no:randomly -s {{ARGS}}
 
 # Incremental = full refresh over several syncs, idempotent re-runs, every kill point, defects (a table).
 reliability *ARGS:
     python -m warehouse.reliability {{ARGS}}
+
+# Train both models (time split), evaluate vs baseline and oracle, register, promote; rebuild the registry models.
+train *ARGS:
+    python -m modelops train {{ARGS}}
+
+# Batch-score new feature rows with the production models (tbl_ml_predictions), export the online store.
+score:
+    python -m modelops score
 
 # The online scoring endpoint over the exported online store (`just score` exports it); GET /health, /predict/<model>?ids=
 serve *ARGS:

@@ -15,8 +15,53 @@ import duckdb
 from modelops.artefacts import ArtefactIntegrityError
 from modelops.online import OnlineStore, OnlineStoreError, export_online_store
 from modelops.registry import RegistryError
+from modelops.store import model_store_dir
 from warehouse.preflight import PreflightError, ensure_unlocked, locked_message
-from warehouse.runtime import warehouse_path
+from warehouse.runtime import dbt_env, run_dbt, warehouse_path
+
+
+def train(db: Path, seed: int) -> int:
+    """Train, evaluate, register and promote both models; rebuild the registry models; print the metrics."""
+    from modelops.training import train_all
+
+    with duckdb.connect(str(db)) as con:
+        outcomes = train_all(con, model_store_dir(db), seed)
+    for outcome in outcomes:
+        version = outcome.version
+        status = "production" if outcome.promoted else f"candidate ({outcome.refusal})"
+        print(f"{version.spec.model_name} v{version.model_version}: {status}")
+        print(f"  {'scorer':<11}{'ROC AUC':>9}{'PR AUC':>9}{'log loss':>10}{'Brier':>9}  what")
+        for e in outcome.evaluations:
+            m = e.metrics
+            print(
+                f"  {e.scorer:<11}{m['roc_auc']:>9.4f}{m['pr_auc']:>9.4f}{m['log_loss']:>10.4f}"
+                f"{m['brier_score']:>9.4f}  {e.description}"
+            )
+    return _dbt(db, ["build", "--select", "models/ml/registry"])
+
+
+def score(db: Path) -> int:
+    """Score with the production versions, build tbl_ml_predictions, export the online store."""
+    from modelops.scoring import score_production
+
+    with duckdb.connect(str(db)) as con:
+        batches = score_production(con, model_store_dir(db))
+    for batch in batches:
+        print(
+            f"{batch.model_name} v{batch.model_version}: {batch.rows:,} rows scored "
+            f"(batch {batch.scoring_batch})"
+        )
+    if not batches:
+        print("nothing new to score (no production model, or every feature row is scored)")
+    code = _dbt(db, ["build", "--select", "tbl_ml_predictions"])
+    return code or export(db)
+
+
+def _dbt(db: Path, args: list[str]) -> int:
+    """dbt against ``db``, streamed. Its artefacts go to ``target/modelops`` beside the warehouse, so the
+    last full build's results (what `just summary` reports) stay in ``target/``."""
+    target = db.parent / "target" / "modelops"
+    return run_dbt(args, env=dbt_env(db), target_path=target, capture=False).returncode
 
 
 def export(db: Path) -> int:
@@ -42,18 +87,25 @@ def main(argv: list[str] | None = None) -> int:
     """Parse the sub-command and run it."""
     parser = argparse.ArgumentParser(prog="python -m modelops", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
+    train_parser = sub.add_parser("train", help="train, evaluate, register and promote both models")
+    train_parser.add_argument("--seed", type=int, default=42)
+    sub.add_parser("score", help="batch-score with the production models, then export the online store")
     sub.add_parser("export", help="export the serving views and production models to the online store")
     serve_parser = sub.add_parser("serve", help="the HTTP endpoint over the online store")
     serve_parser.add_argument("--host", default="127.0.0.1")
     serve_parser.add_argument("--port", type=int, default=8000)
     args = parser.parse_args(argv)
-    db = warehouse_path()
+    db = warehouse_path().resolve()
     try:
         if args.command == "serve":
             return serve(db, args.host, args.port)
         if not db.exists():
             raise PreflightError(f"no warehouse at {db}; run `just demo` first")
         ensure_unlocked(db)
+        if args.command == "train":
+            return train(db, args.seed)
+        if args.command == "score":
+            return score(db)
         return export(db)
     except (PreflightError, RegistryError, OnlineStoreError, ArtefactIntegrityError) as error:
         print(f"error: {error}", file=sys.stderr)

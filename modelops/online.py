@@ -48,6 +48,7 @@ SERVING_VIEWS = {
     for view in (
         ServingView("customer", "vw_ml_real_time_customer_features", "customer_id"),
         ServingView("vehicle", "vw_ml_real_time_vehicle_features", "vehicle_id"),
+        ServingView("shipment", "vw_ml_real_time_shipment_features", "shipment_id"),
     )
 }
 

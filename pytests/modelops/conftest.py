@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -16,7 +23,7 @@ import pytest
 from modelops.evaluation import Evaluation, evaluate
 from modelops.reference import feature_reference_bins
 from modelops.registry import ModelSpec
-from warehouse.runtime import ScratchWarehouse
+from warehouse.runtime import REPO_ROOT, ScratchWarehouse
 
 AT = datetime(2025, 12, 31, 23, 59, 59)
 
@@ -114,3 +121,34 @@ def reference_of(trained: Trained) -> list:
 
     frame = pl.DataFrame(trained.features, schema=list(trained.spec.feature_names), orient="row")
     return feature_reference_bins(frame, list(trained.spec.feature_names))
+
+
+@contextmanager
+def running_server(db: Path) -> Iterator[int]:
+    """`python -m modelops serve` over the online store of ``db`` on a free port, once /health answers."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {**os.environ, "LOGISTICS_DB": str(db), "PYTHONPATH": str(REPO_ROOT)}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "modelops", "serve", "--port", str(port)],
+        env=env,
+        cwd=REPO_ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/health", timeout=2).close()
+                break
+            except OSError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    stderr = process.stderr.read().decode() if process.stderr else ""
+                    raise AssertionError(f"server did not start: {stderr}") from None
+                time.sleep(0.2)
+        yield port
+    finally:
+        process.terminate()
+        process.wait(timeout=30)

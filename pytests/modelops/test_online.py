@@ -3,11 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
-import socket
-import subprocess
-import sys
-import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -20,8 +15,7 @@ import pytest
 from modelops.artefacts import ArtefactIntegrityError, artefact_path, save_booster
 from modelops.online import MANIFEST, OnlineStore, OnlineStoreError, _write_ipc
 from modelops.store import model_store_dir, online_store_dir
-from pytests.modelops.conftest import Trained, train_synthetic
-from warehouse.runtime import REPO_ROOT
+from pytests.modelops.conftest import Trained, running_server, train_synthetic
 
 
 def write_store(db: Path, trained: Trained) -> pa.Table:
@@ -38,10 +32,12 @@ def write_store(db: Path, trained: Trained) -> pa.Table:
         }
     )
     customers = pa.table({"customer_id": pa.array([1, 2, 3], pa.int64()), "orders_30d": [4, 0, 12]})
+    shipments = pa.table({"shipment_id": pa.array([7], pa.int64()), "distance_km": [812.5]})
     folder = online_store_dir(db)
     folder.mkdir(parents=True)
     _write_ipc(folder / "vehicle.arrow", vehicles)
     _write_ipc(folder / "customer.arrow", customers)
+    _write_ipc(folder / "shipment.arrow", shipments)
     artefact = save_booster(trained.booster, model_store_dir(db))
     (folder / MANIFEST).write_text(
         json.dumps(
@@ -113,40 +109,12 @@ def test_no_store_is_a_clear_error(tmp_path: Path) -> None:
         OnlineStore.for_warehouse(tmp_path / "warehouse.duckdb")
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture
 def server(tmp_path: Path, trained: Trained) -> Iterator[str]:
-    """`python -m modelops serve` on a free port over the small store; stopped after the test."""
+    """`python -m modelops serve` over the small store; stopped after the test."""
     write_store(tmp_path / "warehouse.duckdb", trained)
-    port = _free_port()
-    env = {**os.environ, "LOGISTICS_DB": str(tmp_path / "warehouse.duckdb"), "PYTHONPATH": str(REPO_ROOT)}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "modelops", "serve", "--port", str(port)],
-        env=env,
-        cwd=REPO_ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                urllib.request.urlopen(f"{url}/health", timeout=2).close()
-                break
-            except OSError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    raise AssertionError(f"server did not start: {process.stderr.read().decode()}") from None
-                time.sleep(0.2)
-        yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
+    with running_server(tmp_path / "warehouse.duckdb") as port:
+        yield f"http://127.0.0.1:{port}"
 
 
 def _get(url: str) -> dict:
