@@ -2,6 +2,7 @@
 
     pytest pytests/modelops/bench_online.py --benchmark-enable -s             # quick: demo scale
     BENCH_FULL=1 pytest pytests/modelops/bench_online.py --benchmark-enable -s  # SF 1
+    BENCH_WAREHOUSE=/tmp/sf01 pytest ...   # a folder whose warehouse.duckdb is already trained and scored
 
 Builds a warehouse (generate, dbt build, `train`, `score`), then measures in one process, one
 entity per call: (1) ``get_online_features`` on the in-memory online store, goal p99 ≤ 1 ms;
@@ -126,8 +127,9 @@ def test_http_predict(benchmark, warehouse: ScratchWarehouse) -> None:  # type: 
 
 def _print_report() -> None:
     baseline = REPORT.get(BASELINE)
-    print(f"\nOnline serving latency at SF {SCALE}, one entity per call, {CALLS} calls each")
+    where = os.environ.get("BENCH_WAREHOUSE") or f"SF {SCALE}"
+    print(f"\nOnline serving latency ({where}), one entity per call, {CALLS} calls each")
     print(f"{'path':<44}{'p50 ms':>9}{'p99 ms':>9}{'p99 vs baseline':>17}")
     for name, (p50, p99) in REPORT.items():
-        ratio = f"{p99 / baseline[1]:.3f}x" if baseline else "-"
+        ratio = f"{p99 / baseline[1]:.2g}x" if baseline else "-"
         print(f"{name:<44}{p50:>9.3f}{p99:>9.3f}{ratio:>17}")
