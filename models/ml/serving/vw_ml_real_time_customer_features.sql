@@ -28,8 +28,8 @@ final as (
     select
         latest_per_customer.customer_id,
         latest_per_customer.feature_date as features_as_of_date,
-        {%- for column in declared_columns('tbl_ml_customer_behavior_segments', exclude=['customer_id', 'feature_date']) %}
-        latest_per_customer.{{ column }},
+        {%- for column in ml_feature_columns('tbl_ml_customer_behavior_segments') %}
+        latest_per_customer.{{ column.name }},
         {%- endfor %}
         {%- for column in delivery_record %}
         rolling.{{ column }}{% if not loop.last %},{% endif %}

@@ -20,8 +20,13 @@ recent_bookings as (
 
 final as (
     select
-        {%- for column in declared_columns('tbl_ml_haul_segmentation') %}
-        {{ column }}{% if not loop.last %},{% endif %}
+        shipment_id,
+        feature_at,
+        customer_id,
+        route_id,
+        origin_location_id
+        {%- for column in ml_feature_columns('tbl_ml_haul_segmentation') %},
+        {{ column.name }}
         {%- endfor %}
     from recent_bookings
 )

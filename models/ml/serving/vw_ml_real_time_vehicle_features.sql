@@ -1,6 +1,6 @@
 {#
     Serving view: one row per vehicle, its latest row of tbl_ml_maintenance_features (the end of
-    the last complete day), every feature column as the feature table declares it. Features only,
+    the last complete day), every documented feature column (macro ml_feature_columns). Features only,
     never a label. The online store (modelops/online.py) exports this view to a file of its own,
     and `predict('breakdown_risk_14d', ids)` reads its features from there.
 #}
@@ -20,8 +20,8 @@ final as (
     select
         vehicle_id,
         feature_date as features_as_of_date,
-        {%- for column in declared_columns('tbl_ml_maintenance_features', exclude=['vehicle_id', 'feature_date']) %}
-        {{ column }}{% if not loop.last %},{% endif %}
+        {%- for column in ml_feature_columns('tbl_ml_maintenance_features') %}
+        {{ column.name }}{% if not loop.last %},{% endif %}
         {%- endfor %}
     from latest_per_vehicle
 )
