@@ -41,6 +41,7 @@ def _ml_seconds(seconds: dict[str, float]) -> float:
 
 @pytest.mark.parametrize("scale", SCALES)
 def test_feature_share_of_the_build_and_incremental_ratio(benchmark, scale: float, tmp_path: Path) -> None:
+    (tmp_path / "work").mkdir()
     work = ScratchWarehouse(tmp_path / "work")
     work.generator("generate", "--scale", str(scale), "--seed", "42")
     benchmark.pedantic(lambda: work.dbt("build"), rounds=1, iterations=1)
