@@ -59,6 +59,14 @@ score:
 serve *ARGS:
     python -m modelops serve {{ARGS}}
 
+# Evaluate the alert rules on the warehouse's data; exit 1 on a critical alert (--notify URL|FILE).
+monitor *ARGS:
+    python -m monitoring monitor {{ARGS}}
+
+# Write the self-contained HTML report of the warehouse (report.html; --out PATH).
+report *ARGS:
+    python -m monitoring report {{ARGS}}
+
 # Lint DuckDB SQL for constructs that mean something else on Snowflake (--sql '…', files, --coverage).
 [positional-arguments]
 lint-snowflake *ARGS:

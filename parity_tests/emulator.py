@@ -290,6 +290,10 @@ ACCOUNT_USAGE_STUBS: dict[str, str] = {
         start_time timestamp_ltz, end_time timestamp_ltz, warehouse_id number, warehouse_name varchar,
         credits_used number(38, 9), credits_used_compute number(38, 9),
         credits_used_cloud_services number(38, 9), credits_attributed_compute_queries number(38, 9)""",
+    "RESOURCE_MONITORS": """
+        name varchar, created timestamp_ltz, credit_quota variant, used_credits variant,
+        remaining_credits float, owner varchar, warehouses varchar, notify number, suspend number,
+        suspend_immediate number, level varchar""",
 }
 
 

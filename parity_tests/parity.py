@@ -37,7 +37,7 @@ from parity_tests.builds import Side, duckdb_side, emulated_side
 from parity_tests.emulator import DATABASE, Emulator, EmulatorError
 from parity_tests.landing import write_landing
 from warehouse.runtime import MODELS_ONLY, REPO_ROOT, Comparison, DbtError, DbtRun, compare_node
-from warehouse.runtime.compare import COMPARED_TYPES, FLOAT_DECIMALS, relation_name
+from warehouse.runtime.compare import COMPARED_TYPES, FLOAT_DECIMALS, describes_dbt, relation_name
 
 
 @dataclass
@@ -117,6 +117,9 @@ def _compare_builds(
                 continue
             if node["config"].get("materialized") == "ephemeral":
                 not_compared.append(f"{unique_id} (ephemeral)")
+                continue
+            if describes_dbt(node):
+                not_compared.append(f"{unique_id} (describes dbt runs)")
                 continue
             if unique_id not in sf_nodes:
                 comparisons.append(Comparison(unique_id, problems=["enabled on DuckDB but not on Snowflake"]))

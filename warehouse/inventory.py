@@ -8,7 +8,9 @@ from pathlib import Path
 import duckdb
 
 # Schema suffix (after the target schema prefix, e.g. ``main_raw``) or landing schema -> layer.
-LAYER_ORDER = ("landing", "raw", "staging", "snapshots", "marts", "ml", "audit", "reference")
+LAYER_ORDER = (
+    "landing", "raw", "staging", "snapshots", "marts", "ml", "audit", "operations", "analytics", "reference",
+)
 
 
 @dataclass(frozen=True)

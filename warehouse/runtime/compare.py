@@ -37,6 +37,9 @@ COMPARED_TYPES = ("model", "snapshot", "seed")
 SNAPSHOT_CLOCK_COLUMNS = ("dbt_scd_id", "dbt_updated_at", "dbt_valid_from", "dbt_valid_to")
 SNAPSHOT_DERIVED = {"dbt_is_current": "dbt_valid_to is null"}
 SAMPLE_COLUMNS = 6
+# Models tagged so hold rows about dbt itself (its run history, its graph): two builds of the same
+# data differ there by design (invocation ids, timings, Snowflake-only nodes), so comparisons skip them.
+DESCRIBES_DBT_TAG = "describes_dbt"
 _INTEGER = re.compile(r"^U?(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT)$")
 _DECIMAL = re.compile(r"^DECIMAL\((\d+),\s*(\d+)\)$")
 _FLOAT = re.compile(r"^(FLOAT|DOUBLE|REAL)$")
@@ -223,6 +226,11 @@ def relation_name(node: dict[str, Any], catalog: str) -> str:
     return f'"{catalog}"."{node["schema"]}"."{node.get("alias") or node["name"]}"'
 
 
+def describes_dbt(node: dict[str, Any]) -> bool:
+    """True for a manifest node whose rows describe dbt runs or dbt's graph (tag ``describes_dbt``)."""
+    return DESCRIBES_DBT_TAG in (node.get("tags") or node.get("config", {}).get("tags") or [])
+
+
 def compared_nodes(manifest: dict[str, Any]) -> dict[str, dict[str, Any]]:
     """The enabled model, snapshot and seed nodes of a manifest that have a relation (not ephemeral)."""
     return {
@@ -263,6 +271,7 @@ def compare_warehouses(left: Path, right: Path, manifest: dict[str, Any]) -> lis
                 same_engine=True,
             )
             for uid, node in sorted(nodes.items())
+            if not describes_dbt(node)
         ]
         owned = {(node["schema"], node.get("alias") or node["name"]) for node in nodes.values()}
         for side, cat in (("left", catalog), ("right", "other")):

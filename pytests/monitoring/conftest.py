@@ -1,0 +1,83 @@
+"""Warehouses for the monitoring tests: one clean base build at CI scale, then one sync per scenario.
+
+Scenarios (each a copy of the base with one more sync, built incrementally):
+- ``clean``: a clean sync;
+- ``stalled``: a clean sync that the weather connector did not land (its landing tables are put
+  back as they were before the sync: the connector stalled);
+- ``dirty``: a sync with defects at ``DIRTY_RATE``.
+
+The base is a full build; a scenario's sync builds only what the alert rules read
+(``MONITORED``, with everything upstream), which keeps each scenario to one incremental build.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import duckdb
+import pytest
+
+from pytests.warehouse.conftest import CI_SCALE, SEED
+from warehouse.runtime import ScratchWarehouse
+
+DIRTY_RATE = "0.05"
+MONITORED = ("--select", "+vw_data_freshness_monitoring +vw_data_quality_sla +vw_fivetran_sync_status "
+             "+vw_reasons_for_quarantine +vw_data_quality_summary",
+             # only the tests of selected nodes (not a mart test whose fact this build leaves behind)
+             "--indirect-selection", "cautious")
+
+
+def run_monitor(build: ScratchWarehouse, *args: str) -> subprocess.CompletedProcess[str]:
+    """``python -m monitoring monitor`` against ``build``'s warehouse."""
+    return build.run([sys.executable, "-m", "monitoring", "monitor", *args], check=False)
+
+
+@pytest.fixture(scope="session")
+def base_build(tmp_path_factory: pytest.TempPathFactory) -> ScratchWarehouse:
+    """The initial load at CI scale, built."""
+    build = ScratchWarehouse(tmp_path_factory.mktemp("monitoring_base"))
+    build.generator("generate", "--scale", CI_SCALE, "--seed", SEED)
+    build.dbt("build")
+    return build
+
+
+def _scenario(base: ScratchWarehouse, tmp_path_factory: pytest.TempPathFactory, name: str,
+              *sync_args: str, stall_schema: str | None = None) -> ScratchWarehouse:
+    build = base.copy(tmp_path_factory.mktemp(f"monitoring_{name}"))
+    tables: list[str] = []
+    if stall_schema:
+        with duckdb.connect(str(build.db)) as con:
+            tables = [t for (t,) in con.execute(
+                "select table_name from duckdb_tables() where schema_name = ?", [stall_schema]).fetchall()]
+            con.execute("create schema stall_backup")
+            for table in tables:
+                con.execute(f"create table stall_backup.{table} as select * from {stall_schema}.{table}")
+    build.generator("sync", "--days", "1", *sync_args)
+    if stall_schema:
+        with duckdb.connect(str(build.db)) as con:
+            for table in tables:
+                con.execute(
+                    f"create or replace table {stall_schema}.{table} as select * from stall_backup.{table}"
+                )
+            con.execute("drop schema stall_backup cascade")
+    build.dbt("build", *MONITORED)
+    return build
+
+
+@pytest.fixture(scope="session")
+def clean_sync(base_build: ScratchWarehouse, tmp_path_factory: pytest.TempPathFactory) -> ScratchWarehouse:
+    """The base after a clean sync."""
+    return _scenario(base_build, tmp_path_factory, "clean")
+
+
+@pytest.fixture(scope="session")
+def stalled_sync(base_build: ScratchWarehouse, tmp_path_factory: pytest.TempPathFactory) -> ScratchWarehouse:
+    """The base after a sync the weather connector did not land."""
+    return _scenario(base_build, tmp_path_factory, "stalled", stall_schema="landing_weather")
+
+
+@pytest.fixture(scope="session")
+def dirty_sync(base_build: ScratchWarehouse, tmp_path_factory: pytest.TempPathFactory) -> ScratchWarehouse:
+    """The base after a sync with defects."""
+    return _scenario(base_build, tmp_path_factory, "dirty", "--dirty-rate", DIRTY_RATE)
