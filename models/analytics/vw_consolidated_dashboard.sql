@@ -45,7 +45,7 @@ fleet_days as (
     select
         activity_date as date_day,
         count(*) as active_vehicles,
-        avg(utilization_pct) as avg_utilization_pct
+        avg(cast(utilization_pct as double)) as avg_utilization_pct
     from utilization
     group by activity_date
 ),

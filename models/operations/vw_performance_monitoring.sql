@@ -31,7 +31,7 @@ node_trends as (
         count(*) as run_count,
         max(case when runs_ago = 1 then execution_time_s end) as latest_execution_time_s,
         max(case when runs_ago = 2 then execution_time_s end) as previous_execution_time_s,
-        median(case when runs_ago > 1 then execution_time_s end) as median_earlier_execution_time_s,
+        median(cast(case when runs_ago > 1 then execution_time_s end as double)) as median_earlier_execution_time_s,
         max(execution_time_s) as max_execution_time_s,
         max(case when runs_ago = 1 then run_started_at end) as latest_run_started_at
     from ordered_runs
