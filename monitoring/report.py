@@ -42,7 +42,7 @@ document.querySelectorAll('svg.chart').forEach(function (chart) {
 document.body.setAttribute('data-rendered', 'yes');
 """
 
-SECTIONS = ("kpis", "freshness", "data-quality", "quarantine", "sustainability", "alerts")
+SECTIONS = ("kpis", "freshness", "data-quality", "quarantine", "sustainability", "drift", "alerts")
 
 
 def _rows(con: duckdb.DuckDBPyConnection, sql: str) -> list[dict[str, Any]]:
@@ -184,6 +184,39 @@ def sustainability_section(con: duckdb.DuckDBPyConnection) -> str:
     return _section("sustainability", "Sustainability", f'<div class="charts">{"".join(charts)}</div>')
 
 
+def drift_section(con: duckdb.DuckDBPyConnection) -> str:
+    """PSI per feature, and reference-vs-current histograms of the drifted features (else the top PSI)."""
+    if not has_relation(con, "vw_ml_feature_monitoring"):
+        return _section("drift", "Feature drift", svg.empty("drift-psi", "PSI per feature", "not built"))
+    monitoring = relation(con, "vw_ml_feature_monitoring")
+    judged = _rows(con, f"""
+        select feature_name, feature_set, window_name, psi, js_distance, ks_statistic, current_rows,
+               drift_status as status
+        from {monitoring} where window_name = 'last_7d' order by psi desc
+    """)
+    chart = svg.bar_chart("drift-psi", "PSI per feature, last 7 days against the reference window",
+                          [r["feature_name"] for r in judged], {"PSI": [r["psi"] or 0.0 for r in judged]})
+    drifted = [r["feature_name"] for r in judged if r["status"] == "drifted"]
+    shown = drifted or [r["feature_name"] for r in judged[:1]]
+    histograms = []
+    bins = relation(con, "vw_ml_feature_drift_bins")
+    for feature in shown:
+        rows = con.execute(f"""
+            select bin_key, reference_share, current_share from {bins}
+            where feature_name = ? and window_name = 'last_7d' order by bin_index, bin_key
+        """, [feature]).fetchall()
+        histograms.append(svg.bar_chart(
+            f"drift-histogram-{feature}", f"{feature}: reference vs last 7 days (share per bin)",
+            [str(r[0]) for r in rows],
+            {"reference": [r[1] for r in rows], "last 7 days": [r[2] for r in rows]},
+        ))
+    note = "" if drifted else "<p>No feature drifted; the histogram of the largest PSI is shown.</p>"
+    columns = ["feature_name", "feature_set", "status", "psi", "js_distance", "ks_statistic", "current_rows"]
+    charts = f'<div class="charts">{"".join(histograms)}</div>'
+    table = _table(judged, columns, "no feature monitored")
+    return _section("drift", "Feature drift", chart + note + charts + table)
+
+
 def alerts_section(con: duckdb.DuckDBPyConnection) -> str:
     """Alerts firing at the last `just monitor`, and the last resolved ones."""
     exists = con.execute(
@@ -205,7 +238,7 @@ def render(con: duckdb.DuckDBPyConnection) -> str:
     freshness = relation(con, "vw_data_freshness_monitoring")
     as_of = con.execute(f"select max(as_of_at) from {freshness}").fetchone()[0]
     sections = [kpi_section(con), freshness_section(con), data_quality_section(con), quarantine_section(con),
-                sustainability_section(con), alerts_section(con)]
+                sustainability_section(con), drift_section(con), alerts_section(con)]
     nav = " · ".join(f'<a href="#{s}">{s}</a>' for s in SECTIONS)
     return (
         "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"

@@ -182,6 +182,33 @@ def quarantine_rate_jump(con: duckdb.DuckDBPyConnection) -> list[Firing]:
     ]
 
 
+@rule(
+    "feature_drift",
+    CRITICAL,
+    "A monitored feature drifted: its PSI in the judged window (var drift_status_window) reached "
+    "var drift_psi_drifted against the reference window.",
+    needs=("vw_ml_feature_monitoring",),
+)
+def feature_drift(con: duckdb.DuckDBPyConnection) -> list[Firing]:
+    """Features whose drift status is drifted."""
+    rows = _records(con, f"""
+        select feature_name, feature_set, window_name, psi, js_distance, ks_statistic, current_rows,
+               reference_rows
+        from {relation(con, 'vw_ml_feature_monitoring')}
+        where feature_drift_status = 'drifted' and drift_status = 'drifted'
+        order by feature_name, window_name
+    """)
+    return [
+        Firing(
+            "feature_drift", r["feature_name"], CRITICAL,
+            f"feature {r['feature_name']} ({r['feature_set']}) drifted over {r['window_name']}: "
+            f"PSI {r['psi']:.3f}, JS {r['js_distance']:.3f} on {r['current_rows']} rows",
+            r,
+        )
+        for r in rows
+    ]
+
+
 def applicable(con: duckdb.DuckDBPyConnection) -> tuple[list[Rule], list[Rule]]:
     """(rules whose relations exist, rules skipped because a relation is not built)."""
     ready, skipped = [], []

@@ -81,3 +81,17 @@ def stalled_sync(base_build: ScratchWarehouse, tmp_path_factory: pytest.TempPath
 def dirty_sync(base_build: ScratchWarehouse, tmp_path_factory: pytest.TempPathFactory) -> ScratchWarehouse:
     """The base after a sync with defects."""
     return _scenario(base_build, tmp_path_factory, "dirty", "--dirty-rate", DIRTY_RATE)
+
+
+DRIFT_DAYS = "7"
+# Built for the drift checks: the feature drift view and everything upstream of it.
+DRIFT_MONITORED = ("--select", "+vw_ml_feature_monitoring", "--indirect-selection", "cautious")
+
+
+def drift_scenario(base: ScratchWarehouse, tmp_path_factory: pytest.TempPathFactory, name: str,
+                   *drifts: str) -> ScratchWarehouse:
+    """The base after a 7-day sync with ``drifts`` (``--drift`` values; none for a clean sync)."""
+    build = base.copy(tmp_path_factory.mktemp(f"drift_{name}"))
+    build.generator("sync", "--days", DRIFT_DAYS, *(arg for drift in drifts for arg in ("--drift", drift)))
+    build.dbt("build", *DRIFT_MONITORED)
+    return build

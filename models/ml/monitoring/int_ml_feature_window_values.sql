@@ -1,0 +1,51 @@
+{#
+    Every monitored feature value that falls in a drift window, tagged with the window: the
+    reference window (var drift_reference_days days before the last 7) and the current windows
+    last_1d (the as-of day) and last_7d, calendar days ending at the as-of date.
+#}
+with as_of as (
+    select cast({{ as_of_timestamp() }} as date) as as_of_date
+),
+
+feature_values as (
+    {{ monitored_feature_values() }}
+),
+
+windows as (
+    select
+        'reference' as window_name,
+        cast({{ dbt.dateadd('day', -(6 + var('drift_reference_days')), 'as_of.as_of_date') }} as date) as window_start_date,
+        cast({{ dbt.dateadd('day', -7, 'as_of.as_of_date') }} as date) as window_end_date
+    from as_of
+    union all
+    select
+        'last_1d' as window_name,
+        as_of.as_of_date as window_start_date,
+        as_of.as_of_date as window_end_date
+    from as_of
+    union all
+    select
+        'last_7d' as window_name,
+        cast({{ dbt.dateadd('day', -6, 'as_of.as_of_date') }} as date) as window_start_date,
+        as_of.as_of_date as window_end_date
+    from as_of
+),
+
+windowed_values as (
+    select
+        feature_values.feature_name,
+        feature_values.feature_kind,
+        feature_values.feature_set,
+        windows.window_name,
+        windows.window_start_date,
+        windows.window_end_date,
+        feature_values.numeric_value,
+        feature_values.category_value
+    from feature_values
+    inner join windows
+        on feature_values.event_date between windows.window_start_date and windows.window_end_date
+    where feature_values.numeric_value is not null
+       or feature_values.category_value is not null
+)
+
+select * from windowed_values
