@@ -9,11 +9,7 @@
     locally is every connector stalling together: `dbt source freshness` against the wall clock
     covers that in prod.
 #}
-{%- set landing_tables = [
-    ('azure_sql', 'customers'), ('azure_sql', 'locations'), ('azure_sql', 'routes'),
-    ('azure_sql', 'vehicles'), ('azure_sql', 'shipments'), ('azure_sql', 'maintenance'),
-    ('telematics', 'telematics'), ('weather_api', 'weather'), ('traffic_api', 'traffic'),
-] -%}
+{%- set landing_tables = landing_tables() -%}
 {%- set hours_per_period = {'minute': 1.0 / 60, 'hour': 1, 'day': 24} -%}
 
 with latest_loads as (

@@ -7,11 +7,7 @@
     Fivetran moves _fivetran_synced only on changed rows, so a slowly changing table can skip syncs
     of its connector without a fault; the connector-level columns judge the connector.
 #}
-{%- set raw_tables = [
-    ('azure_sql', 'customers'), ('azure_sql', 'locations'), ('azure_sql', 'routes'),
-    ('azure_sql', 'vehicles'), ('azure_sql', 'shipments'), ('azure_sql', 'maintenance'),
-    ('telematics', 'telematics'), ('weather_api', 'weather'), ('traffic_api', 'traffic'),
-] %}
+{%- set raw_tables = landing_tables() %}
 
 with landed_rows as (
     {%- for connector, table in raw_tables %}
@@ -26,10 +22,9 @@ with landed_rows as (
     {%- endfor %}
     select
         case
-            when source_table in ('telematics') then 'telematics'
-            when source_table in ('weather') then 'weather_api'
-            when source_table in ('traffic') then 'traffic_api'
-            else 'azure_sql'
+            {%- for connector, table in raw_tables %}
+            when source_table = '{{ table }}' then '{{ connector }}'
+            {%- endfor %}
         end as connector_name,
         source_table as table_name,
         _fivetran_synced as synced_at,
