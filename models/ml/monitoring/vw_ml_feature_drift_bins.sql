@@ -39,7 +39,7 @@ edges as (
         reference_ranked.numeric_value as edge
     from reference_ranked
     inner join decile_ranks
-        on reference_ranked.value_rank = floor((decile_ranks.decile * reference_ranked.value_count + 9) / 10)
+        on reference_ranked.value_rank = floor(cast(decile_ranks.decile * reference_ranked.value_count + 9 as double) / 10)
     where reference_ranked.numeric_value < reference_ranked.max_value
 ),
 

@@ -26,7 +26,7 @@ floored_bins as (
         bins.*,
         case when bins.reference_share = 0 then 0.0001 else bins.reference_share end as reference_share_floored,
         case when bins.current_share = 0 then 0.0001 else bins.current_share end as current_share_floored,
-        (bins.reference_share + bins.current_share) / 2 as mixture_share
+        cast(bins.reference_share + bins.current_share as double) / 2 as mixture_share
     from bins
 ),
 
@@ -39,10 +39,10 @@ bin_statistics as (
         max(reference_rows) as reference_rows,
         max(current_rows) as current_rows,
         count(*) as bin_count,
-        sum((reference_share_floored - current_share_floored) * ln(reference_share_floored / current_share_floored)) as psi,
-        sum(case when reference_share > 0 then reference_share * ln(reference_share / mixture_share) else 0 end)
+        sum((reference_share_floored - current_share_floored) * ln(cast(reference_share_floored as double) / current_share_floored)) as psi,
+        sum(case when reference_share > 0 then reference_share * ln(cast(reference_share as double) / mixture_share) else 0 end)
             as reference_to_mixture_kl,
-        sum(case when current_share > 0 then current_share * ln(current_share / mixture_share) else 0 end)
+        sum(case when current_share > 0 then current_share * ln(cast(current_share as double) / mixture_share) else 0 end)
             as current_to_mixture_kl
     from floored_bins
     group by
@@ -130,7 +130,10 @@ window_status as (
         bin_statistics.current_rows,
         bin_statistics.bin_count,
         bin_statistics.psi,
-        sqrt(greatest((bin_statistics.reference_to_mixture_kl + bin_statistics.current_to_mixture_kl) / 2, 0) / ln(2))
+        sqrt(
+            cast(greatest(cast(bin_statistics.reference_to_mixture_kl + bin_statistics.current_to_mixture_kl as double) / 2, 0) as double)
+            / ln(2)
+        )
             as js_distance,
         ks_statistics.ks_statistic,
         case
