@@ -17,6 +17,9 @@ def _rows(build: ScratchWarehouse, sql: str) -> list[tuple]:
         return con.execute(sql).fetchall()
 
 
+RELATION_TYPES = ("model", "seed", "snapshot", "source")
+
+
 def test_lineage_is_dbt_graph(base_build: ScratchWarehouse) -> None:
     manifest = json.loads((base_build.target / "manifest.json").read_text())
     known = set(manifest["nodes"]) | set(manifest["sources"])
@@ -50,10 +53,15 @@ def test_run_results_hold_the_last_invocation_as_dbt_wrote_it(base_build: Scratc
 
 def test_data_quality_sla_counts_every_test_of_the_model(base_build: ScratchWarehouse) -> None:
     manifest = json.loads((base_build.target / "manifest.json").read_text())
-    tests_of = Counter(
-        node.get("attached_node") for node in manifest["nodes"].values()
-        if node["resource_type"] == "test" and node.get("attached_node")
+    # a test judges its attached node; a singular test (none attached) its first upstream relation
+    tested = (
+        node.get("attached_node") or next(
+            (p for p in node["depends_on"]["nodes"] if p.split(".")[0] in RELATION_TYPES),
+            None,
+        )
+        for node in manifest["nodes"].values() if node["resource_type"] == "test"
     )
+    tests_of = Counter(node for node in tested if node)
     found = dict(_rows(base_build, """
         select node_id, tests_run from main_analytics.vw_data_quality_sla where tests_run > 0
     """))
@@ -81,11 +89,15 @@ def test_freshness_sees_the_stalled_connector_only(
 
 
 def test_sync_status_counts_what_landed(clean_sync: ScratchWarehouse, stalled_sync: ScratchWarehouse) -> None:
+    # distinct keys: the raw layer keeps one row per key (a re-delivered ping is one ping)
     landed = {
-        (schema.removeprefix("landing_"), table):
-            _rows(clean_sync, f"select count(distinct _fivetran_synced), count(*) from {schema}.{table}")[0]
-        for schema, table in (("landing_azure_sql", "shipments"), ("landing_telematics", "telematics"),
-                              ("landing_weather", "weather"))
+        (schema.removeprefix("landing_"), table): _rows(
+            clean_sync, f"select count(distinct _fivetran_synced), count(distinct ({key})) "
+                        f"from {schema}.{table}"
+        )[0]
+        for schema, table, key in (("landing_azure_sql", "shipments", "shipment_id"),
+                                   ("landing_telematics", "telematics", "telemetry_id"),
+                                   ("landing_weather", "weather", "location_id, observed_at"))
     }
     found = {(c.replace("_api", ""), t): (syncs, rows) for c, t, syncs, rows in _rows(clean_sync, """
         select connector_name, table_name, syncs_with_rows, rows_landed

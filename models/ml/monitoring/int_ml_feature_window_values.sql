@@ -33,6 +33,10 @@ windows as (
 
 windowed_values as (
     select
+        row_number() over (
+            order by windows.window_name, feature_values.feature_name, feature_values.event_date,
+                feature_values.numeric_value, feature_values.category_value
+        ) as window_value_id,
         feature_values.feature_name,
         feature_values.feature_kind,
         feature_values.feature_set,
