@@ -119,6 +119,8 @@ def record(
     con.execute("begin transaction")
     try:
         open_alerts = _open_alerts(con)
+        # one alert per rule and subject, whatever a rule returned
+        firings = list({(f.rule, f.subject): f for f in reversed(firings)}.values())[::-1]
         for f in firings:
             existing = open_alerts.pop((f.rule, f.subject), None)
             if existing is None:

@@ -196,7 +196,8 @@ def feature_drift(con: duckdb.DuckDBPyConnection) -> list[Firing]:
                reference_rows
         from {relation(con, 'vw_ml_feature_monitoring')}
         where feature_drift_status = 'drifted' and drift_status = 'drifted'
-        order by feature_name, window_name
+        qualify row_number() over (partition by feature_name order by psi desc) = 1
+        order by feature_name
     """)
     return [
         Firing(
