@@ -26,14 +26,26 @@ def _model_name(schema: str, table: str) -> str:
     return f"{match['schema']}.{match['table']}" if match else f"{schema}.{table}"
 
 
-def sources_of(context: Any, model: str, column: str) -> dict[str, set[str]]:
+def warehouse_schema(context: Any) -> dict[str, dict[str, dict[str, dict[str, str]]]]:
+    """{catalog: {schema: {table: {column: type}}}} of the built warehouse (expands ``select *``)."""
+    schema: dict[str, dict[str, dict[str, dict[str, str]]]] = {}
+    rows = context.engine_adapter.fetchall(
+        "select table_catalog, table_schema, table_name, column_name, data_type "
+        "from information_schema.columns"
+    )
+    for catalog, db, table, column, dtype in rows:
+        schema.setdefault(catalog, {}).setdefault(db, {}).setdefault(table, {})[column] = dtype
+    return schema
+
+
+def sources_of(context: Any, model: str, column: str, schema: dict) -> dict[str, set[str]]:
     """{schema.table: columns} that feed ``column`` of ``model``, one hop up."""
     from sqlglot import exp
     from sqlglot.lineage import lineage
 
     query = context.render(model)
     parents: dict[str, set[str]] = {}
-    for node in lineage(column, sql=query, dialect="duckdb").walk():
+    for node in lineage(column, sql=query, schema=schema, dialect="duckdb").walk():
         if node.downstream:
             continue
         table = node.expression.find(exp.Table)
@@ -42,15 +54,15 @@ def sources_of(context: Any, model: str, column: str) -> dict[str, set[str]]:
     return parents
 
 
-def trace(context: Any, model: str, column: str, depth: int = 0) -> list[str]:
+def trace(context: Any, model: str, column: str, schema: dict, depth: int = 0) -> list[str]:
     """Lines of the lineage tree of ``model.column`` down to tables SQLMesh does not build."""
     lines = [f"{'  ' * depth}{model}.{column}"]
     known = {".".join(m.fqn.replace('"', "").split(".")[1:]) for m in context.models.values()
              if not m.kind.is_external}
-    for parent, columns in sorted(sources_of(context, model, column).items()):
+    for parent, columns in sorted(sources_of(context, model, column, schema).items()):
         for parent_column in sorted(columns):
             if parent in known and parent != model:
-                lines += trace(context, parent, parent_column, depth + 1)
+                lines += trace(context, parent, parent_column, schema, depth + 1)
             else:
                 lines.append(f"{'  ' * (depth + 1)}{parent}.{parent_column}   (landing)")
     return lines
@@ -68,7 +80,7 @@ def main(argv: list[str] | None = None) -> int:
     from sqlmesh import Context
 
     context = Context(paths=[str(PROJECT)])
-    print("\n".join(trace(context, args.model, args.column)))
+    print("\n".join(trace(context, args.model, args.column, warehouse_schema(context))))
     return 0
 
 
