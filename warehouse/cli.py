@@ -17,7 +17,7 @@ from rich.table import Table
 
 from warehouse import kpis
 from warehouse.build_results import last_invocation_id, node_statuses
-from warehouse.defect_audit import audit
+from warehouse.defect_audit import AuditNotBuilt, audit
 from warehouse.inventory import relations, rows_by_layer, rows_written_by
 from warehouse.preflight import (
     PreflightError,
@@ -116,7 +116,8 @@ def dbt(args: list[str]) -> int:
 
 
 def print_audit() -> int:
-    """The defect audit of the built warehouse: per defect type and per entity; 1 if anything is missed."""
+    """The defect audit of the built warehouse (its audit models): per defect type and per entity; 1 if
+    anything is missed."""
     db = warehouse_path()
     if not db.exists():
         console.print(f"[red]error:[/] no warehouse at {db}; run `just demo` first", soft_wrap=True)
@@ -174,7 +175,7 @@ def main(argv: list[str] | None = None) -> int:
     except duckdb.IOException as error:
         print(f"error: {locked_message(warehouse_path(), error)}", file=sys.stderr)
         return 2
-    except duckdb.CatalogException as error:
+    except (duckdb.CatalogException, AuditNotBuilt) as error:
         print(
             f"error: {warehouse_path()} holds no built warehouse ({str(error).splitlines()[0]}); "
             "run `just build` (or `just demo`) first",
