@@ -6,60 +6,19 @@ with manifest as (
     {{ generator_defect_manifest() }}
 ),
 
-customers_defects as (
-    {{ defect_outcomes('customers', ['customer_id']) }}
+{% for landing in landing_tables() %}
+{{ landing.table }}_defects as (
+    {{ defect_outcomes(landing.table, landing.key_columns) }}
 ),
 
-locations_defects as (
-    {{ defect_outcomes('locations', ['location_id']) }}
-),
-
-routes_defects as (
-    {{ defect_outcomes('routes', ['route_id']) }}
-),
-
-vehicles_defects as (
-    {{ defect_outcomes('vehicles', ['vehicle_id']) }}
-),
-
-shipments_defects as (
-    {{ defect_outcomes('shipments', ['shipment_id']) }}
-),
-
-maintenance_defects as (
-    {{ defect_outcomes('maintenance', ['maintenance_id']) }}
-),
-
-telematics_defects as (
-    {{ defect_outcomes('telematics', ['telemetry_id']) }}
-),
-
-weather_defects as (
-    {{ defect_outcomes('weather', ['location_id', 'observed_at']) }}
-),
-
-traffic_defects as (
-    {{ defect_outcomes('traffic', ['location_id', 'observed_at']) }}
-),
-
+{% endfor %}
 final as (
-    select * from customers_defects
+    {%- for landing in landing_tables() %}
+    select * from {{ landing.table }}_defects
+    {%- if not loop.last %}
     union all
-    select * from locations_defects
-    union all
-    select * from routes_defects
-    union all
-    select * from vehicles_defects
-    union all
-    select * from shipments_defects
-    union all
-    select * from maintenance_defects
-    union all
-    select * from telematics_defects
-    union all
-    select * from weather_defects
-    union all
-    select * from traffic_defects
+    {%- endif %}
+    {%- endfor %}
 )
 
 select

@@ -2,23 +2,12 @@
     Nothing is lost: per landing table, how every landed row is accounted for (landing_row_accounting).
 #}
 with accounting as (
-    {{ landing_row_accounting('azure_sql', 'customers', ['customer_id'], 'customers') }}
+    {%- for landing in landing_tables() %}
+    {{ landing_row_accounting(landing.source, landing.table, landing.key_columns, landing.table) }}
+    {%- if not loop.last %}
     union all
-    {{ landing_row_accounting('azure_sql', 'locations', ['location_id'], 'locations') }}
-    union all
-    {{ landing_row_accounting('azure_sql', 'routes', ['route_id'], 'routes') }}
-    union all
-    {{ landing_row_accounting('azure_sql', 'vehicles', ['vehicle_id'], 'vehicles') }}
-    union all
-    {{ landing_row_accounting('azure_sql', 'shipments', ['shipment_id'], 'shipments') }}
-    union all
-    {{ landing_row_accounting('azure_sql', 'maintenance', ['maintenance_id'], 'maintenance') }}
-    union all
-    {{ landing_row_accounting('telematics', 'telematics', ['telemetry_id'], 'telematics') }}
-    union all
-    {{ landing_row_accounting('weather_api', 'weather', ['location_id', 'observed_at'], 'weather') }}
-    union all
-    {{ landing_row_accounting('traffic_api', 'traffic', ['location_id', 'observed_at'], 'traffic') }}
+    {%- endif %}
+    {%- endfor %}
 ),
 
 final as (
