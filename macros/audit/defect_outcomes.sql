@@ -98,6 +98,7 @@
             {{ row_key(key_columns, key_columns) }} as audited_row_key,
             kept.*
         from {{ ref('tbl_raw_' ~ table_name) }} as kept
+        where {{ row_key(key_columns, key_columns) }} in (select row_key from manifest)
     ) as raw_row
         on raw_row.audited_row_key = manifest.row_key
     left join (
@@ -107,6 +108,7 @@
             {{ staged_column }}
             {%- endfor %}
         from {{ staged_relation }}
+        where {{ row_key(key_columns, key_columns) }} in (select row_key from manifest)
     ) as staged_row
         on staged_row.row_key = manifest.row_key
 {%- endmacro %}

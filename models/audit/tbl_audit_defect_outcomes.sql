@@ -1,9 +1,22 @@
 {#
-    The defect audit, row by row: every defect the generator injected (its manifest, empty where the
-    generator did not land the data) and what the warehouse did with it.
+    The defect audit, row by row: every defect the generator injected (its manifest) and what the
+    warehouse did with it. Where the generator did not land the data there is no manifest, and the
+    audit is empty (a typed empty relation, so the model costs nothing there).
 #}
+{%- set manifest_relation = generator_defect_manifest() -%}
+{#- Parsing renders the full query, so that dbt sees every ref. -#}
+{%- if execute and manifest_relation is none %}
+select
+    cast(null as {{ dbt.type_string() }}) as table_name,
+    cast(null as {{ dbt.type_string() }}) as row_key,
+    cast(null as {{ dbt.type_string() }}) as defect_type,
+    cast(null as {{ dbt.type_string() }}) as outcome,
+    cast(null as {{ dbt.type_string() }}) as what_happened,
+    cast(null as boolean) as is_handling_documented
+where 1 = 0
+{%- else %}
 with manifest as (
-    {{ generator_defect_manifest() }}
+    select table_name, row_key, defect_type from {{ manifest_relation }}
 ),
 
 {% for landing in landing_tables() %}
@@ -29,3 +42,4 @@ select
     what_happened,
     is_handling_documented
 from final
+{%- endif %}
