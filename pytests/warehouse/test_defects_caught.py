@@ -120,14 +120,16 @@ def test_a_defect_type_nothing_handles_fails_by_name(dirty_copy: ScratchWarehous
 
 
 def test_a_defect_the_models_stop_catching_fails_by_name(dirty_copy: ScratchWarehouse) -> None:
-    """Undo the minutes-for-hours glitch in raw: staging no longer quarantines those rows."""
+    """Undo the minutes-for-hours glitch where it landed and in raw: staging no longer quarantines
+    those rows (and the landed rows still match the kept ones, so only the defect audit fails)."""
     with duckdb.connect(str(dirty_copy.db)) as con:
-        con.execute(
-            "update main_raw.tbl_raw_maintenance set downtime_hours = downtime_hours / 60 "
-            "where downtime_hours > 0 and cast(maintenance_id as varchar) in ("
-            "select row_key from main._generator_defects "
-            "where table_name = 'maintenance' and defect_type = 'unit_glitch')"
-        )
+        for table in ("landing_azure_sql.maintenance", "main_raw.tbl_raw_maintenance"):
+            con.execute(
+                f"update {table} set downtime_hours = downtime_hours / 60 "
+                "where downtime_hours > 0 and cast(maintenance_id as varchar) in ("
+                "select row_key from main._generator_defects "
+                "where table_name = 'maintenance' and defect_type = 'unit_glitch')"
+            )
     assert not dirty_copy.dbt("build", "--select", AUDIT_MODELS, check=False).ok
     assert _failed_tests(dirty_copy) == {"every_injected_defect_is_caught"}
     failures = audit(dirty_copy.db).failures
