@@ -12,7 +12,8 @@
 {%- endmacro %}
 
 {% macro duckdb__generator_defect_manifest() -%}
-    {%- if not execute -%}
+    {#- No adapter call while parsing (dbt: execute is false; SQLMesh's load: flags.WHICH is 'parse'). -#}
+    {%- if not execute or flags.WHICH == 'parse' -%}
         {{ return(none) }}
     {%- endif -%}
     {{ return(adapter.get_relation(

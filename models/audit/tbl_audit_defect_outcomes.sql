@@ -4,8 +4,8 @@
     audit is empty (a typed empty relation, so the model costs nothing there).
 #}
 {%- set manifest_relation = generator_defect_manifest() -%}
-{#- Parsing renders the full query, so that dbt sees every ref. -#}
-{%- if execute and manifest_relation is none %}
+{#- Parsing renders the full query, so that dbt (and SQLMesh's loader) see every ref. -#}
+{%- if execute and flags.WHICH != 'parse' and manifest_relation is none %}
 select
     cast(null as {{ dbt.type_string() }}) as table_name,
     cast(null as {{ dbt.type_string() }}) as row_key,
