@@ -2,7 +2,7 @@
     The landing tables the audits account for: source name, table name and key columns
     (generator/schema.py declares the same keys).
 #}
-{% macro landing_tables() -%}
+{% macro audited_landing_tables() -%}
     {{ return([
         {'source': 'azure_sql', 'table': 'customers', 'key_columns': ['customer_id']},
         {'source': 'azure_sql', 'table': 'locations', 'key_columns': ['location_id']},
