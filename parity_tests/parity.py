@@ -188,6 +188,7 @@ def run_parity(
             f"{uid} (Snowflake only)"
             for uid, n in sorted(sf_nodes.items())
             if n["resource_type"] == "model" and uid not in {c.name for c in comparisons}
+            and not describes_dbt(n)
         ]
         return ParityResult(
             comparisons, test_mismatches, build_errors, not_compared, len(duck_tests), sync_days,
