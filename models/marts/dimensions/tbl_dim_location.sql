@@ -1,6 +1,8 @@
 {#
     One row per location version (SCD2 from snp_locations) plus the unknown member.
-    location_sk identifies a version; location_id is the durable key across versions.
+    location_sk identifies a version; location_id is the durable key across versions. time_zone
+    is the IANA zone of the first area of seed time_zone_areas (by area_rank) of the location's
+    country that holds its coordinates: the calendar its events' local dates are judged on.
 #}
 with location_versions as (
     {{ scd_versions(
@@ -10,6 +12,26 @@ with location_versions as (
         'location_id',
         ['location_name', 'location_type', 'city', 'region', 'country_code', 'latitude', 'longitude', 'created_at']
     ) }}
+),
+
+time_zone_areas as (
+    select * from {{ ref('time_zone_areas') }}
+),
+
+location_time_zones as (
+    select
+        location_versions.location_id,
+        location_versions.version_started_at,
+        time_zone_areas.time_zone
+    from location_versions
+    inner join time_zone_areas
+        on location_versions.country_code = time_zone_areas.country_code
+        and location_versions.latitude between time_zone_areas.min_latitude and time_zone_areas.max_latitude
+        and location_versions.longitude between time_zone_areas.min_longitude and time_zone_areas.max_longitude
+    qualify row_number() over (
+        partition by location_versions.location_id, location_versions.version_started_at
+        order by time_zone_areas.area_rank
+    ) = 1
 ),
 
 known_locations as (
@@ -25,6 +47,7 @@ known_locations as (
         location_versions.latitude,
         location_versions.longitude,
         {{ hemisphere('location_versions.latitude') }} as hemisphere,
+        location_time_zones.time_zone,
         location_versions.created_at,
         location_versions.updated_at,
         location_versions.valid_from_at,
@@ -35,6 +58,9 @@ known_locations as (
         location_versions.is_deleted,
         location_versions.synced_at
     from location_versions
+    left join location_time_zones
+        on location_versions.location_id = location_time_zones.location_id
+        and location_versions.version_started_at = location_time_zones.version_started_at
 ),
 
 unknown_location as (
@@ -50,6 +76,7 @@ unknown_location as (
         null as latitude,
         null as longitude,
         null as hemisphere,
+        null as time_zone,
         null as created_at,
         null as updated_at,
         cast('1900-01-01 00:00:00' as {{ dbt.type_timestamp() }}) as valid_from_at,
@@ -80,6 +107,7 @@ final as (
         cast(latitude as double) as latitude,
         cast(longitude as double) as longitude,
         cast(hemisphere as {{ dbt.type_string() }}) as hemisphere,
+        cast(time_zone as {{ dbt.type_string() }}) as time_zone,
         cast(created_at as {{ dbt.type_timestamp() }}) as created_at,
         cast(updated_at as {{ dbt.type_timestamp() }}) as updated_at,
         cast(valid_from_at as {{ dbt.type_timestamp() }}) as valid_from_at,

@@ -226,6 +226,7 @@ as_of_versions as (
         routes.haul_type,
         locations.location_sk as origin_location_sk,
         locations.country_code as origin_country_code,
+        locations.time_zone as origin_time_zone,
         service_levels.on_time_grace_min
     from deduplicated
     left join customers
@@ -297,8 +298,8 @@ final as (
         cast(measured.origin_location_id as bigint) as origin_location_id,
         cast(measured.origin_location_key as {{ dbt.type_string() }}) as origin_location_sk,
         cast(measured.destination_location_id as bigint) as destination_location_id,
-        cast({{ date_key('cast(measured.planned_pickup_at as date)', 'measured.origin_country_code') }} as {{ dbt.type_string() }}) as planned_pickup_date_sk,
-        cast({{ date_key('cast(measured.delivered_at as date)', 'measured.origin_country_code') }} as {{ dbt.type_string() }}) as delivered_date_sk,
+        cast({{ date_key(local_date('measured.planned_pickup_at', "coalesce(measured.origin_time_zone, 'UTC')"), 'measured.origin_country_code') }} as {{ dbt.type_string() }}) as planned_pickup_date_sk,
+        cast({{ date_key(local_date('measured.delivered_at', "coalesce(measured.origin_time_zone, 'UTC')"), 'measured.origin_country_code') }} as {{ dbt.type_string() }}) as delivered_date_sk,
         -- attributes (as of the event)
         cast(measured.shipment_status as {{ dbt.type_string() }}) as shipment_status,
         cast(measured.priority as {{ dbt.type_string() }}) as priority,
