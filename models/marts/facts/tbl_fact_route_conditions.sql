@@ -2,7 +2,10 @@
     One row per route per hour in which at least one shipment, not deleted at the source, was
     planned to depart on the route (the conditions that shape the trip: transit times grow with the
     weather and congestion at the start), with the weather and traffic observed in that hour at the
-    route's origin and at its destination. Hours without an observation yet (planned departures
+    route's origin, and at its destination in the planned arrival hour (destination_hour_at: the
+    departure hour plus the longest planned duration of its departures, truncated to the hour; a
+    trip lasts 9 to 65 hours, so the destination's weather at departure says nothing about the
+    arrival). route_sk is the route version of the hour's departures. Hours without an observation yet (planned departures
     after the latest sync) point at the unknown weather / traffic member.
 
     Incremental, merge on (route_id, condition_hour_at). Every affected hour is recomputed whole
@@ -42,6 +45,8 @@
     'condition_hour_at',
     'condition_date',
     'date_sk',
+    'route_sk',
+    'destination_hour_at',
     'origin_location_id',
     'destination_location_id',
     'origin_weather_sk',
@@ -94,6 +99,8 @@ route_hours as (
         min(shipments.origin_location_id) as origin_location_id,
         min(shipments.destination_location_id) as destination_location_id,
         min(shipments.origin_country_code) as origin_country_code,
+        max(shipments.route_sk) as route_sk,
+        {{ dbt.date_trunc('hour', dbt.dateadd('minute', 'coalesce(max(shipments.planned_duration_min), 0)', dbt.date_trunc('hour', 'shipments.planned_pickup_at'))) }} as destination_hour_at,
         count(*) as planned_departure_count,
         max(shipments.synced_at) as synced_at
     from shipments
@@ -108,6 +115,8 @@ stored as (
         condition_hour_at,
         origin_location_id,
         destination_location_id,
+        route_sk,
+        destination_hour_at,
         date_sk,
         planned_departure_count,
         synced_at
@@ -128,6 +137,8 @@ changed_departures as (
        or route_hours.synced_at is distinct from stored.synced_at
        or route_hours.origin_location_id is distinct from stored.origin_location_id
        or route_hours.destination_location_id is distinct from stored.destination_location_id
+       or route_hours.route_sk is distinct from stored.route_sk
+       or route_hours.destination_hour_at is distinct from stored.destination_hour_at
        or {{ date_key('cast(route_hours.condition_hour_at as date)', 'route_hours.origin_country_code') }} <> stored.date_sk
 ),
 
@@ -168,7 +179,7 @@ affected_hours as (
     from route_hours
     inner join landed_observations
         on route_hours.destination_location_id = landed_observations.location_id
-        and route_hours.condition_hour_at = landed_observations.observed_at
+        and route_hours.destination_hour_at = landed_observations.observed_at
     union
     select route_hours.route_id, route_hours.condition_hour_at
     from route_hours
@@ -183,6 +194,8 @@ batch_hours as (
         route_hours.origin_location_id,
         route_hours.destination_location_id,
         route_hours.origin_country_code,
+        route_hours.route_sk,
+        route_hours.destination_hour_at,
         coalesce(route_hours.planned_departure_count, 0) as planned_departure_count,
         coalesce(route_hours.synced_at, stored.synced_at) as synced_at
     from affected_hours
@@ -202,7 +215,7 @@ batch_hours as (
 observed_ends as (
     select distinct origin_location_id as location_id, condition_hour_at from batch_hours
     union
-    select distinct destination_location_id as location_id, condition_hour_at from batch_hours
+    select distinct destination_location_id as location_id, destination_hour_at as condition_hour_at from batch_hours
 ),
 
 weather as (
@@ -230,6 +243,8 @@ recomputed as (
         cast(batch_hours.condition_hour_at as {{ dbt.type_timestamp() }}) as condition_hour_at,
         cast(batch_hours.condition_hour_at as date) as condition_date,
         cast({{ date_key('cast(batch_hours.condition_hour_at as date)', 'batch_hours.origin_country_code') }} as {{ dbt.type_string() }}) as date_sk,
+        cast(coalesce(batch_hours.route_sk, {{ unknown_key() }}) as {{ dbt.type_string() }}) as route_sk,
+        cast(batch_hours.destination_hour_at as {{ dbt.type_timestamp() }}) as destination_hour_at,
         cast(batch_hours.origin_location_id as bigint) as origin_location_id,
         cast(batch_hours.destination_location_id as bigint) as destination_location_id,
         cast(coalesce(origin_weather.weather_sk, {{ unknown_key() }}) as {{ dbt.type_string() }}) as origin_weather_sk,
@@ -284,13 +299,13 @@ recomputed as (
         and batch_hours.condition_hour_at = origin_weather.observed_at
     left join weather as destination_weather
         on batch_hours.destination_location_id = destination_weather.location_id
-        and batch_hours.condition_hour_at = destination_weather.observed_at
+        and batch_hours.destination_hour_at = destination_weather.observed_at
     left join traffic as origin_traffic
         on batch_hours.origin_location_id = origin_traffic.location_id
         and batch_hours.condition_hour_at = origin_traffic.observed_at
     left join traffic as destination_traffic
         on batch_hours.destination_location_id = destination_traffic.location_id
-        and batch_hours.condition_hour_at = destination_traffic.observed_at
+        and batch_hours.destination_hour_at = destination_traffic.observed_at
 ),
 
 {#- a recomputed hour is written only where it differs from the stored row, so a re-read of the
