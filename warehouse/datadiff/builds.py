@@ -10,7 +10,6 @@ import subprocess
 import tarfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from warehouse.runtime import DB_NAME, MODELS_ONLY, REPO_ROOT, ScratchWarehouse, dbt_env, run_dbt
 from warehouse.runtime.scratch import PROJECT_ENTRIES
@@ -45,26 +44,11 @@ def generator_digest(root: Path = REPO_ROOT / "generator") -> str:
 
 
 @dataclass(frozen=True)
-class Built:
-    """A finished build: the project it was built from and the folder with its database and target."""
+class Built(ScratchWarehouse):
+    """A finished build: its folder (database, target) and the project it was built from."""
 
     project: Path
-    folder: Path
     seconds: float
-
-    @property
-    def db(self) -> Path:
-        """The built DuckDB file."""
-        return self.folder / DB_NAME
-
-    @property
-    def target(self) -> Path:
-        """dbt's target folder of the build (manifest, run results)."""
-        return self.folder / "target"
-
-    def manifest(self) -> dict[str, Any]:
-        """The build's ``manifest.json``."""
-        return json.loads((self.target / "manifest.json").read_text())
 
 
 def landing(spec: DataSpec, cache: Path = CACHE_ROOT) -> Path:
@@ -148,7 +132,7 @@ def build_full(project: Path, folder: Path, landing_db: Path) -> Built:
     shutil.copy2(landing_db, folder / DB_NAME)
     seconds = _dbt_build(project, folder, [])
     (folder / _COMPLETE).write_text(json.dumps({"seconds": seconds}))
-    return Built(project, folder, seconds)
+    return Built(folder, project, seconds)
 
 
 def cached_base(commit: str, spec: DataSpec, cache: Path = CACHE_ROOT) -> Built:
@@ -156,7 +140,7 @@ def cached_base(commit: str, spec: DataSpec, cache: Path = CACHE_ROOT) -> Built:
     folder = cache / f"base-{commit[:12]}-{spec.key()}"
     if (folder / _COMPLETE).exists():
         seconds = json.loads((folder / _COMPLETE).read_text())["seconds"]
-        return Built(folder / "project", folder, seconds)
+        return Built(folder, folder / "project", seconds)
     shutil.rmtree(folder, ignore_errors=True)
     project = export_commit(commit, folder / "project")
     return build_full(project, folder, landing(spec, cache))
@@ -178,4 +162,4 @@ def build_head(base: Built, project: Path, folder: Path, spec: DataSpec, *, slim
     seconds = _dbt_build(
         project, folder, ["--select", "state:modified+", "--state", str(base.target), "--full-refresh"]
     )
-    return Built(project, folder, seconds)
+    return Built(folder, project, seconds)
