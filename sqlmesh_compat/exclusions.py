@@ -30,8 +30,16 @@ EXCLUDED: dict[str, str] = {
 }
 
 
+DESCRIBES_DBT_TAG = "describes_dbt"
+DESCRIBES_DBT_REASON = (
+    "describes dbt itself (tag describes_dbt: run results, dbt's graph); not loaded into SQLMesh "
+    "(sqlmesh_compat/project/.dbtignore)"
+)
+
+
 def excluded_closure(manifest: Mapping[str, Any]) -> dict[str, str]:
-    """{unique_id: reason} of every excluded node and every node downstream of one."""
+    """{unique_id: reason} of every excluded node, every model tagged describes_dbt, and every node
+    downstream of one."""
     by_name = {
         node["name"]: unique_id
         for unique_id, node in manifest["nodes"].items()
@@ -42,6 +50,11 @@ def excluded_closure(manifest: Mapping[str, Any]) -> dict[str, str]:
     for name, reason in EXCLUDED.items():
         if name in by_name:
             frontier.append((by_name[name], reason))
+    frontier += [
+        (unique_id, DESCRIBES_DBT_REASON)
+        for unique_id, node in manifest["nodes"].items()
+        if DESCRIBES_DBT_TAG in node.get("tags", []) and node["resource_type"] == "model"
+    ]
     while frontier:
         unique_id, reason = frontier.pop()
         if unique_id in reasons:
@@ -49,6 +62,6 @@ def excluded_closure(manifest: Mapping[str, Any]) -> dict[str, str]:
         reasons[unique_id] = reason
         root = unique_id.split(".")[-1]
         for child in manifest["child_map"].get(unique_id, []):
-            if child.split(".")[0] in ("model", "snapshot", "seed"):
+            if child.split(".")[0] in ("model", "snapshot", "seed") and child not in reasons:
                 frontier.append((child, reason if reason.startswith("reads ") else f"reads {root}"))
     return reasons

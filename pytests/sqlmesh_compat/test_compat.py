@@ -50,6 +50,18 @@ def test_snapshots_excluded_for_deletion_records_keep_them(manifest: dict) -> No
             assert node["config"].get("hard_deletes") == "new_record"
 
 
+def test_the_project_view_ignores_exactly_the_models_that_describe_dbt(manifest: dict) -> None:
+    ignored = {
+        line.strip() for line in (PROJECT_VIEW / ".dbtignore").read_text().splitlines()
+        if line.strip() and not line.startswith("#")
+    }
+    tagged = {
+        node["original_file_path"] for node in manifest["nodes"].values()
+        if node["resource_type"] == "model" and "describes_dbt" in node.get("tags", [])
+    }
+    assert ignored == tagged
+
+
 def test_the_closure_reaches_downstream_models_and_nothing_else() -> None:
     manifest = {
         "nodes": {
