@@ -6,7 +6,7 @@ import html
 from dataclasses import dataclass
 from typing import Any
 
-from warehouse.datadiff.values import ColumnDiff, ModelDiff
+from warehouse.datadiff.values import NOT_COMPARED, ColumnDiff, ModelDiff
 
 COMMENT_MARKER = "<!-- logistics-data-diff -->"  # the workflow updates the comment carrying it
 _MAX_MODELS_IN_COMMENT = 25
@@ -26,7 +26,7 @@ class DiffHeader:
 
 
 def _counts(diffs: list[ModelDiff]) -> dict[str, int]:
-    counts = {"changed": 0, "added": 0, "removed": 0, "identical": 0}
+    counts = {"changed": 0, "added": 0, "removed": 0, "identical": 0, NOT_COMPARED: 0}
     for diff in diffs:
         counts[diff.status] += 1
     return counts
@@ -68,9 +68,10 @@ def markdown(header: DiffHeader, diffs: list[ModelDiff]) -> str:
         f"{header.head_seconds:.0f} s (base {header.base_seconds:.0f} s).",
         "",
         f"**{counts['changed']} changed**, {counts['added']} added, {counts['removed']} removed, "
-        f"{counts['identical']} identical.",
+        f"{counts['identical']} identical, {counts[NOT_COMPARED]} not compared "
+        "(they describe dbt's own runs).",
     ]
-    touched = [d for d in diffs if d.status != "identical"]
+    touched = [d for d in diffs if d.status not in ("identical", NOT_COMPARED)]
     if touched:
         lines += ["", "| model | status | rows (base → head) | schema | values (key-matched share) |",
                   "|---|---|---|---|---|"]
@@ -131,7 +132,7 @@ def _column_detail(column: ColumnDiff) -> str:
 def page(header: DiffHeader, diffs: list[ModelDiff]) -> str:
     """The whole diff as one HTML page with inline CSS and SVG; opens offline."""
     sections = []
-    for diff in (d for d in diffs if d.status != "identical"):
+    for diff in (d for d in diffs if d.status not in ("identical", NOT_COMPARED)):
         name = html.escape(diff.name)
         parts = [f"<h2 id='{name}'>{name} <small>{diff.status}</small></h2>",
                  f"<p>rows {_delta(diff.base_rows, diff.head_rows)}; key: "

@@ -4,7 +4,8 @@ Cheap first, exact after: every relation both builds have is compared by row cou
 order-independent content hash (:func:`warehouse.runtime.compare`); only where the hash differs is
 a value diff run, keyed by the model's unique key (its ``unique_key`` config, else the columns of a
 ``unique`` or ``unique_combination_of_columns`` test on it). Without a key the diff is of row
-multisets. ``_run_*`` columns (they depend on the run, not the data) are never compared.
+multisets. ``_run_*`` columns (they depend on the run, not the data) are never compared, nor are
+models tagged ``describes_dbt`` (dbt's run history and graph differ between any two builds).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from typing import Any
 import duckdb
 
 from warehouse.runtime import compare
-from warehouse.runtime.compare import RUN_PREFIX
+from warehouse.runtime.compare import RUN_PREFIX, describes_dbt
 
 SAMPLES = 3
 TOP_K = 5
@@ -24,6 +25,7 @@ BINS = 10
 _NUMERIC = ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "DECIMAL", "DOUBLE", "FLOAT", "REAL")
 _CATEGORICAL = ("VARCHAR", "BOOLEAN")
 _DIFFED = ("model", "snapshot", "seed")
+NOT_COMPARED = "not compared"
 
 
 @dataclass
@@ -48,7 +50,7 @@ class ModelDiff:
 
     name: str
     resource_type: str
-    status: str  # added | removed | identical | changed
+    status: str  # added | removed | identical | changed | not compared (describes dbt)
     code_changed: bool = False
     base_rows: int | None = None
     head_rows: int | None = None
@@ -122,11 +124,13 @@ def diff_builds(base_db: Path, head_db: Path, base_manifest: dict[str, Any],
     try:
         for name in sorted(base_nodes.keys() | head_nodes.keys()):
             base, head = base_nodes.get(name), head_nodes.get(name)
-            if base is None or head is None:
+            if describes_dbt(head or base):
+                diffs.append(ModelDiff(name, (head or base)["resource_type"], NOT_COMPARED))
+            elif base is None or head is None:
                 node = head or base
                 diffs.append(ModelDiff(name, node["resource_type"], "added" if base is None else "removed"))
-                continue
-            diffs.append(_diff_model(con, name, base, head, head_manifest))
+            else:
+                diffs.append(_diff_model(con, name, base, head, head_manifest))
     finally:
         con.close()
     return diffs
