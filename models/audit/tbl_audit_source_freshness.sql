@@ -38,10 +38,11 @@ with latest_loads as (
     {%- endfor %}
 ),
 
+-- exactly one row: the pinned as-of var, else the latest load of any connector
 reference_instant as (
     select
         {%- if var('as_of', none) is not none %}
-        {{ as_of_timestamp() }} as as_of_at
+        max({{ as_of_timestamp() }}) as as_of_at
         {%- else %}
         max(latest_loads.latest_synced_at) as as_of_at
         {%- endif %}
