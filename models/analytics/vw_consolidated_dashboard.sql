@@ -34,8 +34,10 @@ delivered_days as (
         sum(case when is_on_time then 1 else 0 end) as shipments_on_time,
         sum(revenue_usd) as revenue_usd,
         sum(profit_usd) as profit_usd,
-        sum(distance_km) as delivered_distance_km,
-        sum(co2_kg) as co2_kg
+        -- float sums in exact decimal: a double sum depends on row order, which differs between an
+        -- incremental and a full-refresh build of the same facts (last-bit noise)
+        cast(sum(cast(distance_km as decimal(18, 6))) as double) as delivered_distance_km,
+        cast(sum(cast(co2_kg as decimal(18, 6))) as double) as co2_kg
     from shipments
     where is_delivered
     group by delivered_date
@@ -45,7 +47,8 @@ fleet_days as (
     select
         activity_date as date_day,
         count(*) as active_vehicles,
-        avg(cast(utilization_pct as double)) as avg_utilization_pct
+        cast(sum(cast(utilization_pct as decimal(18, 6))) as double)
+            / count(utilization_pct) as avg_utilization_pct
     from utilization
     group by activity_date
 ),

@@ -413,6 +413,20 @@ def test_cost_views_read_only_documented_columns(snowflake_check: CheckRun) -> N
             "credits_used_cloud_services",
             "credits_attributed_compute_queries",
         },
+        # docs.snowflake.com/en/sql-reference/account-usage/resource_monitors
+        "resource_monitors": {
+            "name",
+            "created",
+            "credit_quota",
+            "used_credits",
+            "remaining_credits",
+            "owner",
+            "warehouses",
+            "notify",
+            "suspend",
+            "suspend_immediate",
+            "level",
+        },
     }
     sources = yaml.safe_load((REPO_ROOT / "models/snowflake/_snowflake__sources.yml").read_text())
     for table in sources["sources"][0]["tables"]:

@@ -11,7 +11,8 @@ def test_the_incremental_build_after_a_sync_passes_every_test(
     synced_build: tuple[ScratchWarehouse, str],
 ) -> None:
     build, _ = synced_build
-    statuses = {r["status"] for r in build.run_results()}
+    # exposures are listed with status no-op by dbt 1.11: they run nothing
+    statuses = {r["status"] for r in build.run_results() if not r["unique_id"].startswith("exposure.")}
     assert statuses <= {"success", "pass"}
 
 
