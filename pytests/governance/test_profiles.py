@@ -70,3 +70,33 @@ def test_ci_uses_its_own_database_role_and_user_never_productions() -> None:
         "SNOWFLAKE_DATABASE" not in PROFILE["ci"]["database"]
         and "SNOWFLAKE_ROLE" not in PROFILE["ci"]["role"]
     )
+
+
+DUCKDB_TARGETS = sorted(n for n, t in PROFILE.items() if t["type"] == "duckdb")
+
+
+def _duckdb_limits(target: str, env: Mapping[str, str]) -> dict[str, str]:
+    """The DuckDB config_options of a target, rendered as dbt renders them."""
+
+    def env_var(name: str, default: str | None = None) -> str:
+        return env.get(name, default) if default is not None else env[name]
+
+    jinja = jinja2.Environment()
+    options = PROFILE[target]["config_options"]
+    return {key: jinja.from_string(str(value)).render(env_var=env_var) for key, value in options.items()}
+
+
+@pytest.mark.parametrize("target", DUCKDB_TARGETS)
+def test_duckdb_targets_bound_memory_and_spill_beside_the_warehouse(target: str) -> None:
+    limits = _duckdb_limits(target, {"LOGISTICS_DB": "/data/wh.duckdb"})
+    assert limits["memory_limit"].endswith("GB") and int(limits["threads"]) >= 1
+    assert limits["temp_directory"] == "/data/wh.duckdb.tmp"
+    tuned = _duckdb_limits(
+        target,
+        {
+            "LOGISTICS_DUCKDB_MEMORY_LIMIT": "3GB",
+            "LOGISTICS_DUCKDB_THREADS": "1",
+            "LOGISTICS_DUCKDB_TEMP_DIR": "/scratch/spill",
+        },
+    )
+    assert tuned == {"memory_limit": "3GB", "threads": "1", "temp_directory": "/scratch/spill"}
