@@ -102,6 +102,75 @@ def _open_alerts(con: duckdb.DuckDBPyConnection) -> dict[tuple[str, str], Alert]
     return out
 
 
+def _one_per_subject(firings: list[Firing]) -> list[Firing]:
+    """One firing per (rule, subject), whatever a rule returned: the last one wins, first order kept."""
+    return list({(f.rule, f.subject): f for f in reversed(firings)}.values())[::-1]
+
+
+def _open(con: duckdb.DuckDBPyConnection, f: Firing, now: datetime, data_as_of: datetime | None) -> Alert:
+    """Insert a new firing alert for ``f``."""
+    alert = Alert(_alert_id(f.rule, f.subject, now), f.rule, f.subject, f.severity, "firing",
+                  f.summary, f.evidence, now, now)
+    con.execute(
+        f"insert into {SCHEMA}.alerts values (?, ?, ?, ?, 'firing', ?, ?, ?, ?, null, ?, 1)",
+        [alert.alert_id, f.rule, f.subject, f.severity, f.summary, _json(f.evidence), now, now, data_as_of],
+    )
+    return alert
+
+
+def _refresh(con: duckdb.DuckDBPyConnection, alert: Alert, f: Firing, now: datetime,
+             data_as_of: datetime | None) -> Alert:
+    """An open alert fires again: refresh its evidence and count the evaluation."""
+    alert.summary, alert.evidence, alert.last_evaluated_at = f.summary, f.evidence, now
+    con.execute(
+        f"update {SCHEMA}.alerts set summary = ?, evidence_json = ?, severity = ?, "
+        "last_evaluated_at = ?, data_as_of_at = ?, evaluations_firing = evaluations_firing + 1 "
+        "where alert_id = ?",
+        [f.summary, _json(f.evidence), f.severity, now, data_as_of, alert.alert_id],
+    )
+    return alert
+
+
+def _resolve(con: duckdb.DuckDBPyConnection, alert: Alert, now: datetime) -> Alert:
+    """An open alert that no longer fires is resolved."""
+    alert.status, alert.resolved_at = "resolved", now
+    con.execute(
+        f"update {SCHEMA}.alerts set status = 'resolved', resolved_at = ?, last_evaluated_at = ? "
+        "where alert_id = ?",
+        [now, now, alert.alert_id],
+    )
+    return alert
+
+
+def _log_evaluation(con: duckdb.DuckDBPyConnection, outcome: Outcome, evaluated_rules: list[str],
+                    skipped_rules: list[str], now: datetime, data_as_of: datetime | None) -> None:
+    """One row in the evaluations table for this run."""
+    con.execute(
+        f"insert into {SCHEMA}.evaluations values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [_alert_id("evaluation", "", now), now, data_as_of, len(evaluated_rules), ",".join(skipped_rules),
+         len(outcome.firing), len(outcome.opened), len(outcome.resolved), len(outcome.critical)],
+    )
+
+
+def _apply(con: duckdb.DuckDBPyConnection, firings: list[Firing], evaluated_rules: list[str],
+           now: datetime, data_as_of: datetime | None) -> Outcome:
+    """Open, refresh and resolve alerts against the open ones; what changed."""
+    outcome = Outcome()
+    open_alerts = _open_alerts(con)
+    for f in _one_per_subject(firings):
+        existing = open_alerts.pop((f.rule, f.subject), None)
+        if existing is None:
+            alert = _open(con, f, now, data_as_of)
+            outcome.opened.append(alert)
+        else:
+            alert = _refresh(con, existing, f, now, data_as_of)
+        outcome.firing.append(alert)
+    for (rule_name, _), alert in open_alerts.items():
+        if rule_name in evaluated_rules:
+            outcome.resolved.append(_resolve(con, alert, now))
+    return outcome
+
+
 def record(
     con: duckdb.DuckDBPyConnection,
     firings: list[Firing],
@@ -110,54 +179,15 @@ def record(
     data_as_of: datetime | None,
     skipped_rules: list[str] | None = None,
 ) -> Outcome:
-    """Store one evaluation: open new alerts, refresh those still firing, resolve the rest.
+    """Store one evaluation in one transaction: open new alerts, refresh those still firing, resolve the rest.
 
     Only alerts of ``evaluated_rules`` can resolve: a rule that could not run leaves its alerts open.
     """
     con.execute(DDL)
-    outcome = Outcome()
     con.execute("begin transaction")
     try:
-        open_alerts = _open_alerts(con)
-        # one alert per rule and subject, whatever a rule returned
-        firings = list({(f.rule, f.subject): f for f in reversed(firings)}.values())[::-1]
-        for f in firings:
-            existing = open_alerts.pop((f.rule, f.subject), None)
-            if existing is None:
-                alert = Alert(_alert_id(f.rule, f.subject, now), f.rule, f.subject, f.severity, "firing",
-                              f.summary, f.evidence, now, now)
-                con.execute(
-                    f"insert into {SCHEMA}.alerts values (?, ?, ?, ?, 'firing', ?, ?, ?, ?, null, ?, 1)",
-                    [alert.alert_id, f.rule, f.subject, f.severity, f.summary, _json(f.evidence), now, now,
-                     data_as_of],
-                )
-                outcome.opened.append(alert)
-            else:
-                alert = existing
-                alert.summary, alert.evidence, alert.last_evaluated_at = f.summary, f.evidence, now
-                con.execute(
-                    f"update {SCHEMA}.alerts set summary = ?, evidence_json = ?, severity = ?, "
-                    "last_evaluated_at = ?, data_as_of_at = ?, evaluations_firing = evaluations_firing + 1 "
-                    "where alert_id = ?",
-                    [f.summary, _json(f.evidence), f.severity, now, data_as_of, alert.alert_id],
-                )
-            outcome.firing.append(alert)
-        for (rule_name, _), alert in open_alerts.items():
-            if rule_name not in evaluated_rules:
-                continue
-            alert.status, alert.resolved_at = "resolved", now
-            con.execute(
-                f"update {SCHEMA}.alerts set status = 'resolved', resolved_at = ?, last_evaluated_at = ? "
-                "where alert_id = ?",
-                [now, now, alert.alert_id],
-            )
-            outcome.resolved.append(alert)
-        con.execute(
-            f"insert into {SCHEMA}.evaluations values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [_alert_id("evaluation", "", now), now, data_as_of, len(evaluated_rules),
-             ",".join(skipped_rules or []), len(outcome.firing), len(outcome.opened), len(outcome.resolved),
-             len(outcome.critical)],
-        )
+        outcome = _apply(con, firings, evaluated_rules, now, data_as_of)
+        _log_evaluation(con, outcome, evaluated_rules, skipped_rules or [], now, data_as_of)
         con.execute("commit")
     except BaseException:
         con.execute("rollback")
