@@ -15,6 +15,8 @@ evaluated on the candidate's evaluation rows (higher ROC AUC and lower log loss,
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -23,7 +25,7 @@ import duckdb
 import lightgbm
 import polars as pl
 
-from modelops.artefacts import ARTEFACT_FORMAT, load_booster, save_booster
+from modelops.artefacts import ARTEFACT_FORMAT, Artefact, load_booster, save_booster
 from modelops.evaluation import Evaluation, beats
 from modelops.reference import ReferenceBin
 
@@ -90,21 +92,44 @@ def register(
     registered under that name is not registered twice: its existing version is returned.
     """
     _require_tables(con)
-    scorers = {e.scorer for e in evaluations}
-    missing = {"model", "baseline", "oracle"} - scorers
-    if missing:
-        raise RegistryError(
-            f"{spec.model_name}: evaluations lack {', '.join(sorted(missing))}; nothing registered"
-        )
-    if list(booster.feature_name()) != list(spec.feature_names):
-        raise RegistryError(f"{spec.model_name}: the booster's features differ from the spec's feature_names")
+    _check_registrable(spec, booster, evaluations)
     artefact = save_booster(booster, store)
     for existing in list_versions(con, spec.model_name):
         if existing.artefact_sha256 == artefact.sha256:
             return existing
     version = _next_version(con, spec.model_name)
     key = {"model_name": spec.model_name, "model_version": version}
-    row = {
+    records = {
+        "model_versions": [_version_row(key, spec, artefact, at)],
+        "model_evaluations": _metric_rows(key, evaluations),
+        "model_reliability_bins": [
+            {**key, "scorer": e.scorer, **b.__dict__} for e in evaluations for b in e.reliability
+        ],
+        "model_reference_bins": [{**key, **b.__dict__} for b in reference_bins],
+    }
+    with _transaction(con):
+        for table, rows in records.items():
+            _insert(con, table, rows)
+        _transition(con, spec.model_name, version, None, CANDIDATE, at, "registered by a training run")
+    return ModelVersion(spec, version, CANDIDATE, at, artefact.sha256)
+
+
+def _check_registrable(spec: ModelSpec, booster: lightgbm.Booster, evaluations: list[Evaluation]) -> None:
+    """Refuse a version without its model, baseline and oracle figures, or whose booster is not the spec's."""
+    missing = {"model", "baseline", "oracle"} - {e.scorer for e in evaluations}
+    if missing:
+        raise RegistryError(
+            f"{spec.model_name}: evaluations lack {', '.join(sorted(missing))}; nothing registered"
+        )
+    if list(booster.feature_name()) != list(spec.feature_names):
+        raise RegistryError(f"{spec.model_name}: the booster's features differ from the spec's feature_names")
+
+
+def _version_row(
+    key: dict[str, object], spec: ModelSpec, artefact: Artefact, at: datetime
+) -> dict[str, object]:
+    """The ``model_versions`` record: the spec (JSON for its mappings and lists) and the artefact."""
+    return {
         **key,
         "registered_at": at,
         **{k: v for k, v in spec.__dict__.items() if k not in ("model_name",)},
@@ -116,7 +141,11 @@ def register(
         "artefact_format": ARTEFACT_FORMAT,
         "artefact_bytes": artefact.size_bytes,
     }
-    metric_rows = [
+
+
+def _metric_rows(key: dict[str, object], evaluations: list[Evaluation]) -> list[dict[str, object]]:
+    """One ``model_evaluations`` record per scorer and metric."""
+    return [
         {
             **key,
             "scorer": e.scorer,
@@ -128,20 +157,6 @@ def register(
         for e in evaluations
         for name, value in sorted(e.metrics.items())
     ]
-    reliability_rows = [{**key, "scorer": e.scorer, **b.__dict__} for e in evaluations for b in e.reliability]
-    reference_rows = [{**key, **b.__dict__} for b in reference_bins]
-    con.execute("begin transaction")
-    try:
-        _insert(con, "model_versions", [row])
-        _insert(con, "model_evaluations", metric_rows)
-        _insert(con, "model_reliability_bins", reliability_rows)
-        _insert(con, "model_reference_bins", reference_rows)
-        _transition(con, spec.model_name, version, None, CANDIDATE, at, "registered by a training run")
-        con.execute("commit")
-    except BaseException:
-        con.execute("rollback")
-        raise
-    return ModelVersion(spec, version, CANDIDATE, at, artefact.sha256)
 
 
 def promote(
@@ -154,33 +169,16 @@ def promote(
     """
     _require_tables(con)
     versions = {v.model_version: v for v in list_versions(con, model_name)}
-    candidate = versions.get(model_version)
-    if candidate is None:
-        raise RegistryError(f"{model_name} has no version {model_version}")
-    if candidate.stage != CANDIDATE:
-        raise PromotionRefused(f"{model_name} v{model_version} is {candidate.stage}, not a candidate")
+    candidate = _candidate(versions, model_name, model_version)
     metrics = _metrics(con, model_name, model_version)
     _refuse_unless_beats(
         model_name, model_version, metrics.get("model"), metrics.get("baseline"), "its baseline"
     )
     production = next((v for v in versions.values() if v.stage == PRODUCTION), None)
-    con.execute("begin transaction")
-    try:
+    with _transaction(con):
+        reason = "beats its baseline"
         if production is not None:
-            compared = _compared_version(con, model_name, model_version)
-            if compared != production.model_version:
-                raise PromotionRefused(
-                    f"{model_name} v{model_version} was evaluated against "
-                    f"{'no production version' if compared is None else f'v{compared}'}, but production is "
-                    f"v{production.model_version}: retrain to compare it on the same evaluation rows"
-                )
-            _refuse_unless_beats(
-                model_name,
-                model_version,
-                metrics.get("model"),
-                metrics.get("production"),
-                f"production v{production.model_version}",
-            )
+            _refuse_unless_beats_production(con, model_name, model_version, metrics, production)
             _transition(
                 con,
                 model_name,
@@ -190,22 +188,57 @@ def promote(
                 at,
                 f"replaced by v{model_version}",
             )
-        _transition(
-            con,
-            model_name,
-            model_version,
-            CANDIDATE,
-            PRODUCTION,
-            at,
-            "beats its baseline" + ("" if production is None else f" and v{production.model_version}"),
+            reason += f" and v{production.model_version}"
+        _transition(con, model_name, model_version, CANDIDATE, PRODUCTION, at, reason)
+    return ModelVersion(
+        candidate.spec, model_version, PRODUCTION, candidate.registered_at, candidate.artefact_sha256
+    )
+
+
+def _candidate(versions: dict[int, ModelVersion], model_name: str, model_version: int) -> ModelVersion:
+    """The version to promote; refused unless it exists and is a candidate."""
+    candidate = versions.get(model_version)
+    if candidate is None:
+        raise RegistryError(f"{model_name} has no version {model_version}")
+    if candidate.stage != CANDIDATE:
+        raise PromotionRefused(f"{model_name} v{model_version} is {candidate.stage}, not a candidate")
+    return candidate
+
+
+def _refuse_unless_beats_production(
+    con: duckdb.DuckDBPyConnection,
+    model_name: str,
+    model_version: int,
+    metrics: dict[str, dict[str, float]],
+    production: ModelVersion,
+) -> None:
+    """Refused unless the candidate was compared with this production version and beats it."""
+    compared = _compared_version(con, model_name, model_version)
+    if compared != production.model_version:
+        raise PromotionRefused(
+            f"{model_name} v{model_version} was evaluated against "
+            f"{'no production version' if compared is None else f'v{compared}'}, but production is "
+            f"v{production.model_version}: retrain to compare it on the same evaluation rows"
         )
+    _refuse_unless_beats(
+        model_name,
+        model_version,
+        metrics.get("model"),
+        metrics.get("production"),
+        f"production v{production.model_version}",
+    )
+
+
+@contextmanager
+def _transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
+    """Commit the block's writes together, or roll them all back."""
+    con.execute("begin transaction")
+    try:
+        yield
         con.execute("commit")
     except BaseException:
         con.execute("rollback")
         raise
-    return ModelVersion(
-        candidate.spec, model_version, PRODUCTION, candidate.registered_at, candidate.artefact_sha256
-    )
 
 
 def list_versions(con: duckdb.DuckDBPyConnection, model_name: str | None = None) -> list[ModelVersion]:

@@ -103,10 +103,33 @@ def train_model(
     frame = _labelled_frame(con, definition)
     train, evaluation, windows = _time_split(frame, definition.horizon_days)
     features, categories = _features(train, definition)
-    y_train = train.get_column(definition.label_column).cast(pl.Int8).to_numpy()
-    y_eval = evaluation.get_column(definition.label_column).cast(pl.Int8).to_numpy()
-    booster = fit(train, features, categories, y_train, seed, definition)
-    scores = booster.predict(matrix(evaluation, features, categories), num_threads=1)
+    booster = fit(train, features, categories, _labels(train, definition), seed, definition)
+    evaluations = _evaluations(con, store, definition, booster, train, evaluation, (features, categories))
+    spec = _spec(definition, (features, categories), windows, train, evaluation, seed)
+    at = _data_clock(frame)
+    reference = feature_reference_bins(_encoded(train, features, categories), features)
+    version = register(con, store, spec, booster, evaluations, reference, at)
+    return _try_promotion(con, definition, version, evaluations, at)
+
+
+def _labels(frame: pl.DataFrame, definition: ModelDefinition) -> np.ndarray:
+    """The label as 0/1."""
+    return frame.get_column(definition.label_column).cast(pl.Int8).to_numpy()
+
+
+def _evaluations(
+    con: duckdb.DuckDBPyConnection,
+    store: Path,
+    definition: ModelDefinition,
+    booster: lightgbm.Booster,
+    train: pl.DataFrame,
+    evaluation: pl.DataFrame,
+    encoding: tuple[list[str], dict[str, list[str]]],
+) -> list[Evaluation]:
+    """The model, its baseline, its oracle and (when there is one) the production version, on the
+    same evaluation rows."""
+    y_eval = _labels(evaluation, definition)
+    scores = booster.predict(matrix(evaluation, *encoding), num_threads=1)
     baseline, baseline_text = definition.baseline(con, train, evaluation, definition.label_column)
     oracle, oracle_text = definition.oracle(con, train, evaluation, definition)
     evaluations = [
@@ -130,7 +153,20 @@ def train_model(
                 compared_version=current.model_version,
             )
         )
-    spec = ModelSpec(
+    return evaluations
+
+
+def _spec(
+    definition: ModelDefinition,
+    encoding: tuple[list[str], dict[str, list[str]]],
+    windows: dict[str, date],
+    train: pl.DataFrame,
+    evaluation: pl.DataFrame,
+    seed: int,
+) -> ModelSpec:
+    """What the registry records of this training run (everything but the version number)."""
+    features, categories = encoding
+    return ModelSpec(
         model_name=definition.name,
         algorithm="LightGBM gradient-boosted trees (gbdt), binary log loss",
         library_versions={
@@ -146,15 +182,22 @@ def train_model(
         feature_categories=categories,
         **windows,
         training_rows=train.height,
-        training_positives=int(y_train.sum()),
+        training_positives=int(_labels(train, definition).sum()),
         evaluation_rows=evaluation.height,
-        evaluation_positives=int(y_eval.sum()),
+        evaluation_positives=int(_labels(evaluation, definition).sum()),
         hyperparameters={**RUNTIME_PARAMETERS, **definition.parameters, "num_boost_round": definition.rounds},
         random_seed=seed,
     )
-    at = _data_clock(frame)
-    reference = feature_reference_bins(_encoded(train, features, categories), features)
-    version = register(con, store, spec, booster, evaluations, reference, at)
+
+
+def _try_promotion(
+    con: duckdb.DuckDBPyConnection,
+    definition: ModelDefinition,
+    version: ModelVersion,
+    evaluations: list[Evaluation],
+    at: datetime,
+) -> TrainingOutcome:
+    """Promote a new candidate; a version registered before (same artefact) keeps its stage."""
     if version.stage != "candidate":
         return TrainingOutcome(version, evaluations, version.stage == "production", "already registered")
     try:
