@@ -49,6 +49,35 @@ def _in(x: np.ndarray, t0: int, t1: int) -> np.ndarray:
     return (x > t0) & (x <= t1) & (x != NONE)
 
 
+def _shipment_visible_from(c: dict[str, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """(recording time of late trips — NEVER for the rest —, when the source first shows the row)."""
+    record = np.where(c["late"] & c["committed"], c["delivered"] + c["late_delay"], NEVER)
+    return record, np.where(c["late"], record, c["created"])
+
+
+def _number_new_shipments(
+    ids: np.ndarray, new: np.ndarray, c: dict[str, np.ndarray], visible_from: np.ndarray, next_id: int
+) -> int:
+    """Give ``ids[new]`` consecutive ids from ``next_id`` in the order the source created the rows
+    (visible from, then vehicle, then trip index: a total order); returns the next free id."""
+    order = new[np.lexsort((c["k"][new], c["vidx"][new], visible_from[new]))]
+    ids[order] = np.arange(next_id, next_id + len(order))
+    return next_id + len(order)
+
+
+def number_shipments(trips: pl.DataFrame, t1: int, next_id: int) -> tuple[pl.DataFrame, int]:
+    """Give every trip visible by ``t1`` that has no shipment id yet its id, as ``land_shipments``
+    would in a sync ending at ``t1``; returns (trips, next id). The initial load numbers each chunk
+    with this before landing the chunk's finished trips as of its clock."""
+    names = ("late", "committed", "delivered", "late_delay", "created", "vidx", "k")
+    c = {n: trips[n].to_numpy() for n in names}
+    _, visible_from = _shipment_visible_from(c)
+    ids = trips["shipment_id"].to_numpy(allow_copy=True).astype(np.float64)
+    new = np.nonzero((visible_from <= t1) & np.isnan(ids))[0]
+    next_id = _number_new_shipments(ids, new, c, visible_from, next_id)
+    return trips.with_columns(pl.Series("shipment_id", ids, nan_to_null=True).cast(pl.Int64)), next_id
+
+
 def land_shipments(
     trips: pl.DataFrame,
     enums: Enums,
@@ -82,8 +111,7 @@ def land_shipments(
         )
     }
     late, committed = c["late"], c["committed"]
-    record = np.where(late & committed, c["delivered"] + c["late_delay"], NEVER)
-    visible_from = np.where(late, record, c["created"])
+    record, visible_from = _shipment_visible_from(c)
     visible = visible_from <= t1
     changed = _in(visible_from, t0, t1)
     changed |= ~late & (
@@ -93,13 +121,9 @@ def land_shipments(
     )
     changed |= _in(c["delete_at"], t0, t1)
     sel = np.nonzero(visible & changed)[0]
-
-    # Assign ids to rows landing for the first time, in the order the source created them.
     ids = trips["shipment_id"].to_numpy(allow_copy=True).astype(np.float64)
     new = sel[np.isnan(ids[sel])]
-    order = new[np.lexsort((c["k"][new], c["vidx"][new], visible_from[new]))]
-    ids[order] = np.arange(next_id, next_id + len(order))
-    next_id += len(order)
+    next_id = _number_new_shipments(ids, new, c, visible_from, next_id)
     trips = trips.with_columns(pl.Series("shipment_id", ids, nan_to_null=True).cast(pl.Int64))
 
     st = enums.shipment_statuses

@@ -9,12 +9,23 @@ from contextlib import contextmanager
 from typing import TextIO
 
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskProgressColumn,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
 from rich.table import Table
+
+OVERALL = "all tables"
 
 
 class RunProgress:
-    """Tracks rows and seconds per table; shows a progress bar per table when ``out`` is a TTY."""
+    """Tracks rows and seconds per table; on a TTY shows a bar per table and an overall bar with the
+    rows landed, rows/s and the time left (ETA over the chunks of work announced by ``expect``)."""
 
     def __init__(self, out: TextIO | None = None, enabled: bool | None = None) -> None:
         self.out = out or sys.stdout
@@ -32,12 +43,27 @@ class RunProgress:
                 BarColumn(),
                 MofNCompleteColumn(),
                 TextColumn("{task.fields[rows]:>12,} rows"),
+                TextColumn("{task.fields[rate]}"),
                 TimeElapsedColumn(),
+                TaskProgressColumn(),
+                TimeRemainingColumn(),
                 console=Console(file=self.out),
                 transient=False,
             )
             self._progress.start()
+            self._tasks[OVERALL] = self._progress.add_task(OVERALL, total=0, rows=0, rate="")
         return self
+
+    def expect(self, chunks: int) -> None:
+        """Announce ``chunks`` more chunks of work (the overall bar's total; its ETA follows)."""
+        if self._progress is not None:
+            task = self._progress.tasks[self._tasks[OVERALL]]
+            self._progress.update(self._tasks[OVERALL], total=(task.total or 0) + chunks)
+
+    def chunk_done(self) -> None:
+        """One announced chunk of work is done."""
+        if self._progress is not None:
+            self._progress.update(self._tasks[OVERALL], advance=1)
 
     def __exit__(self, *exc: object) -> None:
         if self._progress is not None:
@@ -51,12 +77,18 @@ class RunProgress:
         """
         t0 = time.perf_counter()
         if self._progress is not None and name not in self._tasks:
-            self._tasks[name] = self._progress.add_task(name, total=steps, rows=0)
+            self._tasks[name] = self._progress.add_task(name, total=steps, rows=0, rate="")
+        elif self._progress is not None:  # a table landed in several passes (the initial load's chunks)
+            task = self._tasks[name]
+            self._progress.update(task, total=(self._progress.tasks[task].total or 0) + steps)
 
         def tick(rows: int) -> None:
             self.rows[name] = self.rows.get(name, 0) + rows
             if self._progress is not None:
+                total = sum(self.rows.values())
+                rate = f"{total / max(time.perf_counter() - self.started, 1e-9):>11,.0f} rows/s"
                 self._progress.update(self._tasks[name], advance=1, rows=self.rows[name])
+                self._progress.update(self._tasks[OVERALL], rows=total, rate=rate)
 
         self.rows.setdefault(name, 0)
         try:

@@ -38,7 +38,15 @@ from .db import GeneratorError, connect, open_for_write
 from .drift import DRIFTS, Drift, DriftSet, drift_regions, parse_drift
 from .enums import Enums, load_enums
 from .fleet import Fleet, build_fleet, land_vehicles
-from .landing import land_maintenance, land_shipments, system_columns, traffic_rows, ts_col, weather_rows
+from .landing import (
+    land_maintenance,
+    land_shipments,
+    number_shipments,
+    system_columns,
+    traffic_rows,
+    ts_col,
+    weather_rows,
+)
 from .network import Network, RoutePicker, build_network
 from .progress import RunProgress
 from .schema import DEFAULT_SCHEMAS
@@ -56,6 +64,10 @@ from .trips import (
 from .writer import Writer
 
 VERSION = "1"
+# DuckDB's buffer pool while the initial load writes: without a limit it keeps the written blocks
+# (80 % of RAM by default; 1.2 GB at SF 1), with one it writes them out — the load's peak RSS is then
+# this plus a chunk of simulation, whatever the scale.
+DUCKDB_MEMORY_LIMIT = "1GB"
 NEVER = 2**62
 
 
@@ -175,6 +187,7 @@ def generate(
     # Staging inserts auto-commit; without this DuckDB would checkpoint every 16 MB of WAL. The data
     # is checkpointed once, when the connection closes.
     con.execute("set checkpoint_threshold = '64GB'")
+    con.execute(f"set memory_limit = '{DUCKDB_MEMORY_LIMIT}'")
     writer = Writer(con, schemas, 0, parquet_dir, staging=True)
     in_tx = False
     try:
@@ -182,11 +195,14 @@ def generate(
         writer.create_tables()
         initial = Simulation(state, pl.DataFrame(), pl.DataFrame(), pl.DataFrame(schema=EVENT_SCHEMA), 1, 1)
         window = SyncWindow(0, NONE, cfg.initial_clock)
-        result = _advance(world, writer, initial, window, dirty_rate, progress, t_sim)
+        result = _advance(
+            world, writer, initial, window, dirty_rate, progress, t_sim, _chunk_clocks(cfg, dirty_rate)
+        )
         old_schemas = _previous_schemas(con)
         con.execute("begin transaction")
         in_tx = True
         writer.promote_staging(old_schemas)
+        writer.promote_internal(truth_mod.TRUTH_TABLES)
         for t in INTERNAL_TABLES:
             con.execute(f"drop table if exists main.{t}")
         con.execute(
@@ -196,7 +212,6 @@ def generate(
         con.execute("create table main._generator_schemas (connector varchar, schema_name varchar)")
         con.executemany("insert into main._generator_schemas values (?, ?)", sorted(schemas.items()))
         _store_state(con, result.state)
-        truth_mod.store(con, result.truth, create=True)
         _write_state_row(con, cfg, result, writer, dirty_rate, days=None, create=True)
         writer.export_parquet(_ts_literal(cfg.initial_clock))
         con.execute("commit")
@@ -387,6 +402,26 @@ class Simulation:
     customer_overrides: pl.DataFrame | None = None
 
 
+# The initial load simulates the calendar in chunks of this many days and lands each chunk's finished
+# trips (every row of which is final) as of the load's clock, so memory holds about a chunk of trips
+# whatever the scale; the rows are the same as one pass over the calendar.
+INITIAL_LOAD_CHUNK_DAYS = 28
+
+
+def _chunk_clocks(cfg: Config, dirty_rate: float) -> list[int]:
+    """The clocks at which the initial load lands finished trips (the last one is the load's clock).
+
+    Day-aligned, so each vehicle-day of the hazard truth falls in one chunk. A dirty load is one
+    chunk: defects are drawn per landed batch, and more batches would move them (bounded memory is
+    for clean loads, the scale runs).
+    """
+    clock = cfg.initial_clock
+    if dirty_rate > 0:
+        return [clock]
+    step = INITIAL_LOAD_CHUNK_DAYS * DAY
+    return [*range(cfg.start_ts + step - 1, clock, step), clock]
+
+
 # Batch sizes: telemetry in chunks of trips (≈60k pings, arrays stay in cache); weather and traffic
 # in chunks of hours (≈50k rows at SF 1).
 TRIPS_PER_TELEMETRY_BATCH = 6_000
@@ -413,23 +448,38 @@ def _advance(
     dirty_rate: float,
     progress: RunProgress,
     t_sim: float,
+    chunk_clocks: list[int] | None = None,
 ) -> RunResult:
-    """Move the simulation to the window's end and land the window: the steps of one sync."""
-    _simulate(world, sim, window)
-    sim_seconds = time.perf_counter() - t_sim
+    """Move the simulation to the window's end and land the window: the steps of one sync.
+
+    ``chunk_clocks`` (initial load): first simulate up to each of these clocks but the last, landing
+    and forgetting the trips finished by then (``_land_finished_trips``).
+    """
     writer.start_background()
     injector = defects_mod.Injector(world.cfg.seed, window.number, dirty_rate)
     if sim.customer_overrides is not None:
         injector.overrides = sim.customer_overrides
     land = _Lander(writer, injector)
+    done = _Landed(window.start)
+    progress.expect(len(chunk_clocks or [window.end]) + len(_condition_chunks(world, window)))
+    for clock in (chunk_clocks or [])[:-1]:
+        _land_finished_trips(world, sim, window, clock, done, land, progress)
+        progress.chunk_done()
+    _simulate(world, sim, window)
+    sim_seconds = time.perf_counter() - t_sim
     _land_entities(world, sim, window, land, progress, sim_seconds)
-    _land_telemetry(world, sim.trips, window, land, progress)
+    _land_telemetry(world, sim.trips, window, land, progress, done.breakdowns_with(sim.trips))
+    progress.chunk_done()
     _land_conditions(world, window, land, progress)
-    writer.flush()
     truth = {
         truth_mod.LATENESS_TABLE: truth_mod.lateness_causes(sim.trips, world.net),
-        truth_mod.HAZARD_TABLE: truth_mod.breakdown_hazard(sim.trips, window.start, window.end),
+        truth_mod.HAZARD_TABLE: truth_mod.breakdown_hazard(sim.trips, done.until, window.end),
     }
+    if window.number == 0:  # the initial load streams its truth into staging twins
+        for name, df in truth.items():
+            writer.write_internal(name, df)
+        truth = {}
+    writer.flush()
     t_state = time.perf_counter()
     _forget_finished(sim, window.end)
     state = {
@@ -444,6 +494,62 @@ def _advance(
     result.rows["_next_shipment_id"] = sim.next_shipment_id
     result.rows["_next_maintenance_id"] = sim.next_maintenance_id
     return result
+
+
+@dataclass
+class _Landed:
+    """How far the initial load's chunks have landed: the last chunk's clock, and the breakdowns seen
+    so far (pings of later chunks need those of trips already forgotten for their temperature trend)."""
+
+    until: int
+    breakdowns: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int64))
+
+    def breakdowns_with(self, trips: pl.DataFrame) -> np.ndarray:
+        """Sorted breakdown keys of ``trips`` and of every chunk landed before."""
+        keys = breakdown_keys(trips)
+        return keys if not len(self.breakdowns) else np.union1d(self.breakdowns, keys)
+
+
+def _land_finished_trips(
+    world: World,
+    sim: Simulation,
+    window: SyncWindow,
+    clock: int,
+    done: _Landed,
+    land: _Lander,
+    progress: RunProgress,
+) -> None:
+    """One chunk of the initial load: simulate to ``clock``, number the shipments visible by then, and
+    land the trips whose every row is final by ``clock`` — their shipment rows and pings as of the
+    window's end, their truth — then forget them. Maintenance and vehicle events stay (they are small)."""
+    t0 = time.perf_counter()
+    _simulate(world, sim, SyncWindow(window.number, done.until, clock))
+    sim.trips, sim.next_shipment_id = number_shipments(sim.trips, clock, sim.next_shipment_id)
+    done.breakdowns = done.breakdowns_with(sim.trips)
+    land.writer.write_internal(
+        truth_mod.HAZARD_TABLE, truth_mod.breakdown_hazard(sim.trips, done.until, clock)
+    )
+    keep = _trips_to_keep(sim.trips, clock)
+    finished, sim.trips = sim.trips.filter(pl.Series(~keep)), sim.trips.filter(pl.Series(keep))
+    progress.add_seconds("shipments", time.perf_counter() - t0)
+    with progress.table("shipments") as tick:
+        rows, _, next_id = land_shipments(
+            finished,
+            world.enums,
+            world.net,
+            world.fleet,
+            world.cond.drifts,
+            NONE,
+            window.end,
+            window.synced,
+            sim.next_shipment_id,
+        )
+        assert next_id == sim.next_shipment_id, "a finished trip had no shipment id"
+        land("shipments", rows, tick)
+    land.writer.write_internal(truth_mod.LATENESS_TABLE, truth_mod.lateness_causes(finished, world.net))
+    whole = SyncWindow(window.number, NONE, window.end)
+    _land_telemetry(world, finished, whole, land, progress, done.breakdowns)
+    done.until = clock
 
 
 def _simulate(world: World, sim: Simulation, window: SyncWindow) -> None:
@@ -518,7 +624,14 @@ def _land_entities(
     with progress.table("shipments") as tick:
         progress.add_seconds("shipments", sim_seconds)
         rows, sim.trips, sim.next_shipment_id = land_shipments(
-            sim.trips, world.enums, net, fleet, world.cond.drifts, window.start, window.end, synced,
+            sim.trips,
+            world.enums,
+            net,
+            fleet,
+            world.cond.drifts,
+            window.start,
+            window.end,
+            synced,
             sim.next_shipment_id,
         )
         land("shipments", rows, tick)
@@ -530,9 +643,17 @@ def _land_entities(
 
 
 def _land_telemetry(
-    world: World, trips: pl.DataFrame, window: SyncWindow, land: _Lander, progress: RunProgress
+    world: World,
+    trips: pl.DataFrame,
+    window: SyncWindow,
+    land: _Lander,
+    progress: RunProgress,
+    bkeys: np.ndarray,
 ) -> None:
-    """Land the pings of executed trips that may arrive in the window, in batches of trips."""
+    """Land the pings of executed trips that may arrive in the window, in batches of trips.
+
+    ``bkeys``: the sorted breakdown keys the pings' temperature trend looks ahead to.
+    """
     t0, t1 = window.start, window.end
     done_trips = (
         trips.select((*PING_COLUMNS, "committed"))
@@ -543,7 +664,6 @@ def _land_telemetry(
         )
         .sort("pickup", "vidx", "k")  # a total order: batch boundaries are deterministic
     )
-    bkeys = breakdown_keys(trips)
     chunk = TRIPS_PER_TELEMETRY_BATCH
     bounds = list(range(0, done_trips.height, chunk)) or [0]
     with progress.table("telematics", steps=len(bounds)) as tick:
@@ -559,20 +679,30 @@ def _land_telemetry(
                 tick(0)
 
 
+def _condition_chunks(world: World, window: SyncWindow) -> list[tuple[int, int]]:
+    """The hour ranges [h, h1) in which weather is landed (from the previous fetch's preliminary
+    hours on); traffic lands the same ranges from the window's first hour."""
+    h_end = (window.end + 1) // HOUR
+    wx_start = _first_hour(world, window) - (0 if window.start == NONE else PRELIMINARY_WEATHER_HOURS)
+    step = HOURS_PER_CONDITIONS_BATCH_AT_200_LOCATIONS * max(1, int(200 / max(world.net.n, 1)))
+    return [(h, min(h + step, h_end)) for h in range(wx_start, h_end, step)]
+
+
+def _first_hour(world: World, window: SyncWindow) -> int:
+    """The first hour whose weather and traffic are new in the window."""
+    return world.cfg.start_ts // HOUR if window.start == NONE else (window.start + 1) // HOUR
+
+
 def _land_conditions(world: World, window: SyncWindow, land: _Lander, progress: RunProgress) -> None:
     """Land weather (re-landing the previous fetch's preliminary hours) and traffic, in batches of hours."""
-    net, t0, t1, synced = world.net, window.start, window.end, window.synced
-    h_end = (t1 + 1) // HOUR
-    h_start = world.cfg.start_ts // HOUR if t0 == NONE else (t0 + 1) // HOUR
-    wx_start = h_start if t0 == NONE else h_start - PRELIMINARY_WEATHER_HOURS
-    step = HOURS_PER_CONDITIONS_BATCH_AT_200_LOCATIONS * max(1, int(200 / max(net.n, 1)))
-    chunks = list(range(wx_start, h_end, step))
+    net, synced = world.net, window.synced
+    h_end, h_start = (window.end + 1) // HOUR, _first_hour(world, window)
+    chunks = _condition_chunks(world, window)
     with (
         progress.table("weather", len(chunks), timed=False) as tick_w,
         progress.table("traffic", len(chunks), timed=False) as tick_t,
     ):
-        for h in chunks:
-            h1 = min(h + step, h_end)
+        for h, h1 in chunks:
             tw = time.perf_counter()
             wx, sev = weather_rows(
                 world.cond, net.n, h, h1, h_end - PRELIMINARY_WEATHER_HOURS, synced, h_start
@@ -587,16 +717,13 @@ def _land_conditions(world: World, window: SyncWindow, land: _Lander, progress: 
                 tick_t(0)
             progress.add_seconds("weather", tt - tw)
             progress.add_seconds("traffic", time.perf_counter() - tt)
+            progress.chunk_done()
 
 
-def _forget_finished(sim: Simulation, clock: int) -> None:
-    """Drop the trips and maintenance whose every future row has landed by ``clock``.
-
-    A trip is kept while it is open (neither cancelled nor committed) or while something about it
-    can still land: its pings (up to ``MAX_DELAY`` after delivery), its deletion, its cancellation,
-    its creation, or its late-recorded copy.
-    """
-    trips, maintenance = sim.trips, sim.maintenance
+def _trips_to_keep(trips: pl.DataFrame, clock: int) -> np.ndarray:
+    """Trips that are open (neither cancelled nor committed) or of which something can still land
+    after ``clock``: their pings (up to ``MAX_DELAY`` after delivery), their deletion, their
+    cancellation, their creation, or their late-recorded copy."""
     late_rec = np.where(
         trips["late"].to_numpy() & trips["committed"].to_numpy(),
         trips["delivered"].to_numpy() + trips["late_delay"].to_numpy(),
@@ -612,7 +739,13 @@ def _forget_finished(sim: Simulation, clock: int) -> None:
         ]
     )
     open_trip = ~trips["cancelled"].to_numpy() & ~trips["committed"].to_numpy()
-    sim.trips = trips.filter(pl.Series(open_trip | (retain > clock)))
+    return open_trip | (retain > clock)
+
+
+def _forget_finished(sim: Simulation, clock: int) -> None:
+    """Drop the trips and maintenance whose every future row has landed by ``clock``."""
+    sim.trips = sim.trips.filter(pl.Series(_trips_to_keep(sim.trips, clock)))
+    maintenance = sim.maintenance
     performed = maintenance["perf"].to_numpy() != NONE
     m_end = np.where(performed, maintenance["perf"].to_numpy() + maintenance["down_s"].to_numpy(), NONE)
     m_retain = np.maximum.reduce(

@@ -142,6 +142,31 @@ class Writer:
         if sum(p.height for p in self._pending[name]) >= BATCH_ROWS:
             self._emit(name)
 
+    def write_internal(self, name: str, df: pl.DataFrame) -> None:
+        """Append a batch to the staging twin of internal table ``main.<name>`` (created from the first
+        batch, even an empty one); ``promote_internal`` swaps it in."""
+        if self._error is not None:
+            self.flush()
+        if self._queue is not None:
+            self._queue.put((name, df))
+        else:
+            self._write_now(name, df)
+
+    def promote_internal(self, names: tuple[str, ...]) -> None:
+        """Inside the final transaction: replace internal tables by their staging twins."""
+        for name in names:
+            self.con.execute(f"drop table if exists main.{name}")
+            self.con.execute(f"alter table main.{STAGING_PREFIX}{name} rename to {name}")
+
+    def _append_internal(self, name: str, df: pl.DataFrame) -> None:
+        target = f"main.{STAGING_PREFIX}{name}"
+        self.con.register("_batch", df.to_arrow())
+        try:
+            self.con.execute(f"create table if not exists {target} as select * from _batch where false")
+            self.con.execute(f"insert into {target} select * from _batch")
+        finally:
+            self.con.unregister("_batch")
+
     def _emit(self, name: str) -> None:
         """Send a table's buffered chunks to DuckDB as one batch.
 
@@ -158,6 +183,9 @@ class Writer:
             self._write_now(name, df)
 
     def _write_now(self, name: str, df: pl.DataFrame) -> None:
+        if name not in TABLES_BY_NAME:
+            self._append_internal(name, df)
+            return
         table = TABLES_BY_NAME[name]
         cols = [c.name for c in table.all_columns]
         has_defects = DEFECT_COLUMN in df.columns and df[DEFECT_COLUMN].is_not_null().any()
