@@ -26,16 +26,16 @@ import numpy as np
 import pytest
 
 from modelops.online import SERVING_VIEWS, OnlineStore
-from pytests.modelops.conftest import running_server
+from pytests.modelops.conftest import demo_scale, running_server
 from warehouse.runtime import ScratchWarehouse
 
 FULL = os.environ.get("BENCH_FULL") == "1"
-SCALE = "1" if FULL else os.environ.get("BENCH_SCALE", os.environ.get("DEMO_SCALE", "0.02"))
+SCALE = "1" if FULL else os.environ.get("BENCH_SCALE", demo_scale())
 CALLS = 5000 if FULL else 2000
 GOAL_LOOKUP_P99_MS = 1.0
 GOAL_PREDICT_P99_MS = 3.0
-# The model predicted per call: the breakdown model when it is in production (SF 0.1 and up), else
-# the late-delivery model (the demo scale has too few breakdowns to promote one).
+# The model predicted per call: the breakdown model when it is in production (from the demo scale
+# up), else the late-delivery model (a smaller scale has too few breakdowns to promote one).
 MODELS = ("breakdown_risk_14d", "late_delivery_risk")
 BASELINE = "baseline: keyed query on the serving view"
 REPORT: dict[str, tuple[float, float]] = {}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -26,6 +27,15 @@ from modelops.registry import ModelSpec
 from warehouse.runtime import REPO_ROOT, ScratchWarehouse
 
 AT = datetime(2025, 12, 31, 23, 59, 59)
+
+
+def demo_scale() -> str:
+    """The scale `just demo` generates: $DEMO_SCALE, else the justfile's default (read, not restated)."""
+    found = re.search(
+        r'demo_scale := env_var_or_default\("DEMO_SCALE", "([0-9.]+)"\)', (REPO_ROOT / "justfile").read_text()
+    )
+    assert found, "the justfile no longer sets demo_scale"
+    return os.environ.get("DEMO_SCALE", found.group(1))
 
 
 @pytest.fixture(scope="session")

@@ -19,9 +19,11 @@ from modelops.online import SERVING_VIEWS, OnlineStore
 from modelops.registry import list_versions, load
 from modelops.store import model_store_dir
 from modelops.training import MODELS, _labelled_frame, _time_split, matrix
+from pytests.modelops.conftest import demo_scale
 from warehouse.runtime import ScratchWarehouse
 
-SCALE = os.environ.get("ML_TEST_SCALE", "0.02")
+# The scale `just demo` uses: both models must beat their baselines there.
+SCALE = os.environ.get("ML_TEST_SCALE", demo_scale())
 
 
 @dataclass
@@ -65,10 +67,12 @@ def test_a_version_is_in_production_exactly_when_it_beats_its_baseline(trained: 
         )
         assert (row["stage"] == "production") == beats, row
         assert row["training_end_date"] < row["evaluation_start_date"]
-    # At the demo scale the late-delivery model has thousands of positives and clearly wins; the
-    # breakdown model's figures need SF 0.1 (README), where it wins too.
+    # At the demo scale both models beat their baselines on AUC and log loss, so both are in production,
+    # each judged on enough positives (the demo scale was chosen for the breakdowns it yields).
+    for row in registry.iter_rows(named=True):
+        assert row["stage"] == "production", row
+        assert row["evaluation_positives"] >= 50, row
     late = registry.filter(pl.col("model_name") == "late_delivery_risk").row(0, named=True)
-    assert late["stage"] == "production" and late["evaluation_positives"] >= 100
     assert late["model_roc_auc"] > late["baseline_roc_auc"] + 0.05
 
 

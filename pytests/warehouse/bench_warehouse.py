@@ -29,12 +29,13 @@ import pytest
 from rich.console import Console
 from rich.table import Table
 
+from pytests.modelops.conftest import demo_scale
 from warehouse.runtime import ScratchWarehouse
 
 FULL = os.environ.get("BENCH_FULL") == "1"
 SCALE = 1.0 if FULL else float(os.environ.get("BENCH_SCALE", "0.1"))
 BUILD_SCALES = sorted({0.01, 0.1, SCALE} | ({1.0} if FULL else set()))
-DEMO_SCALE = os.environ.get("DEMO_SCALE", "0.02")
+DEMO_SCALE = demo_scale()
 SEED = "42"
 # Whole days the clock advances; 1 day of the 2-year history is about 0.14 % of the rows.
 SYNC_DAYS = [int(d) for d in os.environ.get("BENCH_SYNC_DAYS", "1,7,73").split(",")]
