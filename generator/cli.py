@@ -87,6 +87,27 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    common = _common_flags()
+    _generate_flags(_command(sub, "generate", common, "the initial load (sync number 0)"))
+    _sync_flags(_command(sub, "sync", common, "the next Fivetran sync"))
+    return p
+
+
+def _command(
+    sub: argparse._SubParsersAction, name: str, common: argparse.ArgumentParser, summary: str
+) -> _Parser:
+    """A subcommand with the common flags and the examples."""
+    return sub.add_parser(
+        name,
+        parents=[common],
+        help=summary,
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+
+
+def _common_flags() -> _Parser:
+    """Flags of both commands: the database, dirty data, the Parquet copy, quiet."""
     common = _Parser(add_help=False)
     common.add_argument(
         "--db",
@@ -109,13 +130,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="also write this run's rows as one Parquet file per table into DIR",
     )
     common.add_argument("--quiet", action="store_true", help="no progress bar")
-    g = sub.add_parser(
-        "generate",
-        parents=[common],
-        help="the initial load (sync number 0)",
-        epilog=EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
+    return common
+
+
+def _generate_flags(g: argparse.ArgumentParser) -> None:
+    """``generate``: the size, the seed, the calendar and the landing schemas."""
     g.add_argument(
         "--scale",
         type=_positive_float,
@@ -134,13 +153,10 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="CONNECTOR=NAME",
         help=f"landing schema of a connector ({', '.join(DEFAULT_SCHEMAS)}); repeatable",
     )
-    s = sub.add_parser(
-        "sync",
-        parents=[common],
-        help="the next Fivetran sync",
-        epilog=EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
+
+
+def _sync_flags(s: argparse.ArgumentParser) -> None:
+    """``sync``: the days to advance and the drifts to declare."""
     s.add_argument("--days", type=_days, default=1, help="days the clock advances (default 1)")
     s.add_argument(
         "--drift",
@@ -150,7 +166,6 @@ def build_parser() -> argparse.ArgumentParser:
         help="shift a distribution from this sync on; repeatable (see --list-drifts)",
     )
     s.add_argument("--list-drifts", action="store_true", help="print the drift names and exit")
-    return p
 
 
 def _schemas(items: list[str]) -> dict[str, str]:

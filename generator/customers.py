@@ -149,13 +149,12 @@ def _slug(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "", name.lower())[:24] or "customer"
 
 
-def build_customers(cfg: Config, enums: Enums) -> Customers:
-    """Create the customer universe from the seed."""
-    g = rng.numpy_rng(cfg.seed, "customers")
+def _creation_times(cfg: Config, g: np.random.Generator) -> np.ndarray:
+    """Sorted creation times (customer ids follow them): 60 % before ``start``, the rest during the
+    calendar, plus 25 % created after its end (they land in syncs)."""
     n_before = round(cfg.n_customers * 0.6)
     n_during = cfg.n_customers - n_before
     n_after = max(4, round(cfg.n_customers * 0.25))
-    n = n_before + n_during + n_after
     span = cfg.initial_clock - cfg.start_ts
     created = np.concatenate(
         [
@@ -164,17 +163,113 @@ def build_customers(cfg: Config, enums: Enums) -> Customers:
             cfg.initial_clock + 1 + g.integers(0, 365 * DAY, n_after),
         ]
     )
-    created = np.sort(created)  # customer ids follow creation order
+    return np.sort(created)
 
+
+def _name_pools(seed: int, n: int) -> tuple[list[str], dict[str, list[str]], list[str]]:
+    """Small pools from a seeded Faker: company names (US, DE, GB), 60 phone numbers per country,
+    e-mail domains."""
     fake = Faker(list(_LOCALES.values()))
-    fake.seed_instance(cfg.seed)
+    fake.seed_instance(seed)
     pool = max(200, min(n, 3000))
     companies = [fake[_LOCALES["US"]].company() for _ in range(pool // 2)]
     companies += [fake[_LOCALES["DE"]].company() for _ in range(pool // 4)]
     companies += [fake[_LOCALES["GB"]].company() for _ in range(pool - len(companies))]
     phones = {c: [fake[loc].phone_number() for _ in range(60)] for c, loc in _LOCALES.items()}
     domains = [fake.free_email_domain() for _ in range(12)] + [fake.domain_name() for _ in range(40)]
+    return companies, phones, domains
 
+
+def _account_managers(enums: Enums) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+    """The account managers by region and by country (seed ``account_managers``)."""
+    by_region: dict[str, list[str]] = {}
+    by_country: dict[str, list[str]] = {}
+    for m, region, cc in enums.account_managers:
+        by_region.setdefault(region, []).append(m)
+        by_country.setdefault(cc, []).append(m)
+    return by_region, by_country
+
+
+def _first_managers(
+    g: np.random.Generator,
+    region: list[str],
+    country: np.ndarray,
+    by_region: dict[str, list[str]],
+    by_country: dict[str, list[str]],
+) -> list[str]:
+    """Each account's first manager: one of its region's (else its country's) managers."""
+    return [
+        (by_region.get(r) or by_country[COUNTRIES[c]])[
+            int(u * 97) % 7 % len(by_region.get(r) or by_country[COUNTRIES[c]])
+        ]
+        for r, c, u in zip(region, country, g.random(len(region)), strict=True)
+    ]
+
+
+def _churn(
+    cfg: Config, g: np.random.Generator, created: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """(churn start, time constant, end, deleted at): ``CHURN_SHARE`` of accounts decay from a random
+    start with a 20–80-day time constant and stop after three; 60 % of those are soft-deleted 30–120
+    days later. NEVER for the others."""
+    n = len(created)
+    span = cfg.initial_clock - cfg.start_ts
+    churn = g.random(n) < CHURN_SHARE
+    churn_start = (
+        np.maximum(created, cfg.start_ts) + 30 * DAY + (g.random(n) * (span + 365 * DAY)).astype(np.int64)
+    )
+    churn_start = np.where(churn, churn_start, NEVER)
+    tau = (20 + 60 * g.random(n)) * DAY
+    churn_end = np.where(churn, churn_start + (3 * tau).astype(np.int64), NEVER)
+    deleted = np.where(churn & (g.random(n) < 0.6), churn_end + g.integers(30 * DAY, 120 * DAY, n), NEVER)
+    return churn_start, tau, churn_end, deleted
+
+
+def _attribute_changes(
+    cfg: Config,
+    g: np.random.Generator,
+    created: np.ndarray,
+    country: np.ndarray,
+    credit: np.ndarray,
+    managers_by_country: dict[str, list[str]],
+    deleted: np.ndarray,
+) -> pl.DataFrame:
+    """Changes of account manager, credit limit or customer type (for SCD2): Poisson(4) per account
+    over [created, created + 4 years], none after the account's deletion."""
+    n = len(created)
+    types = list(CUSTOMER_TYPE_WEIGHT)
+    n_ch = g.poisson(4.0, n)
+    cidx = np.repeat(np.arange(n), n_ch)
+    m = len(cidx)
+    at = np.maximum(created[cidx], cfg.start_ts - 365 * DAY) + g.integers(DAY, 4 * 365 * DAY, m)
+    attr = g.integers(0, 3, m)
+    mgr_choices = [managers_by_country[COUNTRIES[country[i]]] for i in cidx]
+    new_mgr = [c[int(k) % len(c)] for c, k in zip(mgr_choices, g.integers(0, 1000, m), strict=True)]
+    new_credit = np.round(credit[cidx] * np.exp(0.35 * g.normal(size=m)) / 1000.0) * 1000.0
+    new_type = [types[t] for t in g.choice(len(types), m, p=list(CUSTOMER_TYPE_WEIGHT.values()))]
+    return pl.DataFrame(
+        {
+            "idx": cidx.astype(np.int64),
+            "changed_at": at.astype(np.int64),
+            "attr": attr.astype(np.int64),
+            "manager": new_mgr,
+            "credit": new_credit,
+            "ctype": new_type,
+        }
+    ).filter(pl.col("changed_at") < pl.Series(deleted[cidx]))
+
+
+def build_customers(cfg: Config, enums: Enums) -> Customers:
+    """Create the customer universe from the seed.
+
+    One seeded generator ``g`` draws in a fixed order: creation times, country, city, type,
+    industry, name, e-mail, phone, account manager, credit limit, payment terms, order intensity,
+    churn, attribute changes and the seasonal phase; names come from a seeded Faker.
+    """
+    g = rng.numpy_rng(cfg.seed, "customers")
+    created = _creation_times(cfg, g)
+    n = len(created)
+    companies, phones, domains = _name_pools(cfg.seed, n)
     country = g.choice(len(COUNTRIES), n, p=[COUNTRY_SHARE[c] for c in COUNTRIES])
     cities = load_cities()
     city_idx = np.array(
@@ -184,31 +279,19 @@ def build_customers(cfg: Config, enums: Enums) -> Customers:
     type_idx = g.choice(len(types), n, p=list(CUSTOMER_TYPE_WEIGHT.values()))
     ctype = [enums.get("customer_types", types[t]) for t in type_idx]
     industry = [enums.industries[i] for i in g.integers(0, len(enums.industries), n)]
-    name_idx = g.integers(0, len(companies), n)
-    names = [companies[i] for i in name_idx]
+    names = [companies[i] for i in g.integers(0, len(companies), n)]
     emails = [
         f"billing@{_slug(nm)}.{domains[i % len(domains)].split('.', 1)[-1]}"
         for nm, i in zip(names, g.integers(0, 1000, n), strict=True)
     ]
     phone = [phones[COUNTRIES[c]][i] for c, i in zip(country, g.integers(0, 60, n), strict=True)]
-
-    managers_by_region: dict[str, list[str]] = {}
-    managers_by_country: dict[str, list[str]] = {}
-    for m, region, cc in enums.account_managers:
-        managers_by_region.setdefault(region, []).append(m)
-        managers_by_country.setdefault(cc, []).append(m)
+    by_region, by_country = _account_managers(enums)
     region = [cities[i]["region"] for i in city_idx]
-    managers = [
-        (managers_by_region.get(r) or managers_by_country[COUNTRIES[c]])[
-            int(u * 97) % 7 % len(managers_by_region.get(r) or managers_by_country[COUNTRIES[c]])
-        ]
-        for r, c, u in zip(region, country, g.random(n), strict=True)
-    ]
+    managers = _first_managers(g, region, country, by_region, by_country)
     credit = np.array(
         [_CREDIT[t][0] * np.exp(_CREDIT[t][1] * z) for t, z in zip(ctype, g.normal(size=n), strict=True)]
     )
-    credit = np.round(credit / 1000.0) * 1000.0
-
+    credit = np.round(credit / 1000.0) * 1000.0  # lognormal by customer type, whole thousands
     static = pl.DataFrame(
         {
             "customer_id": np.arange(1, n + 1, dtype=np.int64),
@@ -225,37 +308,9 @@ def build_customers(cfg: Config, enums: Enums) -> Customers:
             "created_at": created,
         }
     )
-
     base = np.array([CUSTOMER_TYPE_INTENSITY[t] for t in ctype]) * np.exp(0.6 * g.normal(size=n))
-    churn = g.random(n) < CHURN_SHARE
-    churn_start = (
-        np.maximum(created, cfg.start_ts) + 30 * DAY + (g.random(n) * (span + 365 * DAY)).astype(np.int64)
-    )
-    churn_start = np.where(churn, churn_start, NEVER)
-    tau = (20 + 60 * g.random(n)) * DAY
-    churn_end = np.where(churn, churn_start + (3 * tau).astype(np.int64), NEVER)
-    deleted = np.where(churn & (g.random(n) < 0.6), churn_end + g.integers(30 * DAY, 120 * DAY, n), NEVER)
-
-    # Attribute changes: Poisson(4) per account over [created, created + 4 years].
-    n_ch = g.poisson(4.0, n)
-    cidx = np.repeat(np.arange(n), n_ch)
-    m = len(cidx)
-    at = np.maximum(created[cidx], cfg.start_ts - 365 * DAY) + g.integers(DAY, 4 * 365 * DAY, m)
-    attr = g.integers(0, 3, m)
-    mgr_choices = [managers_by_country[COUNTRIES[country[i]]] for i in cidx]
-    new_mgr = [c[int(k) % len(c)] for c, k in zip(mgr_choices, g.integers(0, 1000, m), strict=True)]
-    new_credit = np.round(credit[cidx] * np.exp(0.35 * g.normal(size=m)) / 1000.0) * 1000.0
-    new_type = [types[t] for t in g.choice(len(types), m, p=list(CUSTOMER_TYPE_WEIGHT.values()))]
-    changes = pl.DataFrame(
-        {
-            "idx": cidx.astype(np.int64),
-            "changed_at": at.astype(np.int64),
-            "attr": attr.astype(np.int64),
-            "manager": new_mgr,
-            "credit": new_credit,
-            "ctype": new_type,
-        }
-    ).filter(pl.col("changed_at") < pl.Series(deleted[cidx]))
+    churn_start, tau, churn_end, deleted = _churn(cfg, g, created)
+    changes = _attribute_changes(cfg, g, created, country, credit, by_country, deleted)
     return Customers(
         static=static,
         country=country,

@@ -20,7 +20,8 @@ class GeneratorError(Exception):
 
 
 def default_db_path() -> Path:
-    """``$LOGISTICS_DB``, else ``warehouse.duckdb`` at the repository root."""
+    """``$LOGISTICS_DB``, else ``warehouse.duckdb`` at the repository root (as
+    ``warehouse.runtime.warehouse_path``; the generator may not import it, see ``enums.REPO_ROOT``)."""
     return Path(os.environ.get("LOGISTICS_DB") or REPO_ROOT / "warehouse.duckdb")
 
 

@@ -9,6 +9,10 @@ from datetime import date
 from functools import cache
 from pathlib import Path
 
+# The generator's own copy of warehouse.runtime.REPO_ROOT (and db.default_db_path of its
+# warehouse_path): the generator imports nothing of ours — it is the bottom of the package graph,
+# and warehouse imports it (warehouse.crash runs generator.cli), so importing warehouse.runtime here
+# would make a cycle (pytests/test_architecture.py checks both). The generator's modules reuse this one.
 REPO_ROOT = Path(__file__).resolve().parents[1]
 SEEDS_DIR = Path(os.environ.get("LOGISTICS_SEEDS_DIR", REPO_ROOT / "seeds"))
 CITIES_CSV = Path(__file__).resolve().parent / "data" / "cities.csv"

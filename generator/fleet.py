@@ -72,15 +72,30 @@ def _plate(g: np.random.Generator, country: str) -> str:
     }[country]()
 
 
-def build_fleet(cfg: Config, enums: Enums, net: Network) -> Fleet:
-    """Create the vehicle universe from the seed."""
-    g = rng.numpy_rng(cfg.seed, "fleet")
+@dataclass
+class _Bodies:
+    """Per vehicle: body type, capacity, power train and consumption, service interval."""
+
+    types: tuple[str, ...]
+    type_idx: np.ndarray
+    params: list[dict]
+    capacity_kg: np.ndarray
+    capacity_m3: np.ndarray
+    electric: np.ndarray
+    fuel: np.ndarray
+    per_100: np.ndarray
+    tank: np.ndarray
+    interval: np.ndarray
+
+
+def _in_service_dates(cfg: Config, g: np.random.Generator) -> np.ndarray:
+    """Sorted in-service times: 85 % before ``start``, the rest during the calendar, plus 10 % that
+    join after its end (they land in syncs)."""
     n_before = round(cfg.n_vehicles * 0.85)
     n_during = cfg.n_vehicles - n_before
     n_after = max(1, round(cfg.n_vehicles * 0.1))
-    n = n_before + n_during + n_after
     span = cfg.initial_clock - cfg.start_ts
-    in_service = np.sort(
+    return np.sort(
         np.concatenate(
             [
                 cfg.start_ts - g.integers(60 * DAY, 8 * 365 * DAY, n_before),
@@ -89,6 +104,11 @@ def build_fleet(cfg: Config, enums: Enums, net: Network) -> Fleet:
             ]
         )
     )
+
+
+def _bodies(enums: Enums, g: np.random.Generator, n: int) -> _Bodies:
+    """Body type by weight, capacity in the type's range, electric by the type's share (else a fuel by
+    weight), consumption ±10 %, tank or battery, service interval ±15 % (rounded to 5,000 km)."""
     types = tuple(enums.get("vehicle_types", t) for t in VEHICLE_TYPE_WEIGHT)
     type_idx = g.choice(len(types), n, p=list(VEHICLE_TYPE_WEIGHT.values()))
     params = [VEHICLE_TYPE_PARAMS[t] for t in types]
@@ -107,7 +127,6 @@ def build_fleet(cfg: Config, enums: Enums, net: Network) -> Fleet:
     )
     l100 = np.array([p["l100"] for p in params])[type_idx] * (0.9 + 0.2 * g.random(n))
     k100 = np.array([p["kwh100"] for p in params])[type_idx] * (0.9 + 0.2 * g.random(n))
-    per_100 = np.round(np.where(electric, k100, l100), 1)
     tank = np.where(
         electric,
         np.array([p["battery"] for p in params])[type_idx],
@@ -115,18 +134,17 @@ def build_fleet(cfg: Config, enums: Enums, net: Network) -> Fleet:
     ).astype(np.float64)
     interval = np.array([p["interval"] for p in params])[type_idx] * (0.85 + 0.3 * g.random(n))
     interval = (np.round(interval / 5000.0) * 5000.0).astype(np.int64)
-    age_years = np.clip((cfg.start_ts - in_service) / (365.25 * DAY), 0, None) + g.random(n) * 2
-    model_year = (
-        1970 + (in_service - age_years * 0 - g.random(n) * 1.5 * 365 * DAY) // int(365.2425 * DAY)
-    ).astype(np.int32)
-    annual_km = np.array([30_000, 45_000, 70_000, 110_000])[type_idx] * (0.7 + 0.6 * g.random(n))
-    initial_odo = np.round(
-        np.clip((cfg.start_ts - in_service) / (365.25 * DAY), 0, None) * annual_km + g.random(n) * 300, 1
-    )
-    purchase = in_service - g.integers(0, 45 * DAY, n)
-    price_lo = np.array([p["price"][0] for p in params])[type_idx]
-    price_hi = np.array([p["price"][1] for p in params])[type_idx]
-    price = np.round(price_lo + (price_hi - price_lo) * g.random(n) * np.where(electric, 1.4, 1.0), 2)
+    per_100 = np.round(np.where(electric, k100, l100), 1)
+    return _Bodies(types, type_idx, params, capacity_kg, capacity_m3, electric, fuel, per_100, tank, interval)
+
+
+def _retirements(
+    cfg: Config, g: np.random.Generator, in_service: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """(retire at, deleted at): 7 % retire (≥ 200 days in service), 70 % of those are soft-deleted
+    30–90 days later; NEVER otherwise."""
+    n = len(in_service)
+    span = cfg.initial_clock - cfg.start_ts
     retire = np.where(
         g.random(n) < 0.07,
         np.maximum(in_service + 200 * DAY, cfg.start_ts + g.integers(0, span + 365 * DAY, n)),
@@ -135,45 +153,71 @@ def build_fleet(cfg: Config, enums: Enums, net: Network) -> Fleet:
     deleted = np.where(
         (retire < NEVER) & (g.random(n) < 0.7), retire + g.integers(30 * DAY, 90 * DAY, n), NEVER
     )
+    return retire, deleted
 
+
+def _workshop_providers(seed: int) -> tuple[str, ...]:
+    """Workshop names from a seeded Faker: "<Surname> Truck Service", "<Surname> Garage", …"""
+    fake = Faker("en_US")
+    fake.seed_instance(seed + 7)
+    kinds = ("Truck Service", "Fleet Repairs", "Garage", "Commercial Vehicles", "Roadside Assist")
+    return tuple(sorted({f"{fake.last_name()} {s}" for s in kinds for _ in range(4)}))
+
+
+def _history(
+    cfg: Config, g: np.random.Generator, in_service: np.ndarray, b: _Bodies
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """(model year, odometer at ``start`` from the km per year of the body type, purchase date up to
+    45 days before service, purchase price in the type's range, +40 % for electric)."""
+    n = len(in_service)
+    # age_years is multiplied by 0 below: its draw only keeps the stream (and the output) as it was.
+    age_years = np.clip((cfg.start_ts - in_service) / (365.25 * DAY), 0, None) + g.random(n) * 2
+    model_year = (
+        1970 + (in_service - age_years * 0 - g.random(n) * 1.5 * 365 * DAY) // int(365.2425 * DAY)
+    ).astype(np.int32)
+    annual_km = np.array([30_000, 45_000, 70_000, 110_000])[b.type_idx] * (0.7 + 0.6 * g.random(n))
+    initial_odo = np.round(
+        np.clip((cfg.start_ts - in_service) / (365.25 * DAY), 0, None) * annual_km + g.random(n) * 300, 1
+    )
+    purchase = in_service - g.integers(0, 45 * DAY, n)
+    price_lo = np.array([p["price"][0] for p in b.params])[b.type_idx]
+    price_hi = np.array([p["price"][1] for p in b.params])[b.type_idx]
+    price = np.round(price_lo + (price_hi - price_lo) * g.random(n) * np.where(b.electric, 1.4, 1.0), 2)
+    return model_year, initial_odo, purchase, price
+
+
+def build_fleet(cfg: Config, enums: Enums, net: Network) -> Fleet:
+    """Create the vehicle universe from the seed.
+
+    One seeded generator ``g`` draws in a fixed order: service dates, bodies, ages and odometers,
+    prices, retirements, home depots, makes, registration plates.
+    """
+    g = rng.numpy_rng(cfg.seed, "fleet")
+    in_service = _in_service_dates(cfg, g)
+    n = len(in_service)
+    b = _bodies(enums, g, n)
+    model_year, initial_odo, purchase, price = _history(cfg, g, in_service, b)
+    retire, deleted = _retirements(cfg, g, in_service)
     depots = np.nonzero(net.is_depot)[0]
     dcountry = net.country[depots]
     # Vehicles per country ∝ the country's depots; home depot uniform within the country.
     country = dcountry[g.integers(0, len(depots), n)]
     home = np.array([g.choice(depots[dcountry == c]) for c in country])
-    makes = [MAKES[types[t]][i] for t, i in zip(type_idx, g.integers(0, 4, n), strict=True)]
-
-    fake = Faker("en_US")
-    fake.seed_instance(cfg.seed + 7)
-    providers = tuple(
-        sorted(
-            {
-                f"{fake.last_name()} {s}"
-                for s in (
-                    "Truck Service",
-                    "Fleet Repairs",
-                    "Garage",
-                    "Commercial Vehicles",
-                    "Roadside Assist",
-                )
-                for _ in range(4)
-            }
-        )
-    )
+    makes = [MAKES[b.types[t]][i] for t, i in zip(b.type_idx, g.integers(0, 4, n), strict=True)]
     static = pl.DataFrame(
         {
             "vehicle_id": np.arange(1, n + 1, dtype=np.int64),
             "registration_number": [_plate(g, COUNTRIES[c]) for c in country],
-            "vehicle_type": [types[t] for t in type_idx],
+            "vehicle_type": [b.types[t] for t in b.type_idx],
             "make": [m[0] for m in makes],
             "model": [m[1] for m in makes],
             "model_year": model_year,
-            "fuel_type": list(fuel),
-            "capacity_kg": capacity_kg,
-            "capacity_m3": capacity_m3,
-            "fuel_l_per_100km": np.where(electric, np.nan, per_100),
-            "kwh_per_100km": np.where(electric, per_100, np.nan),
-            "maintenance_interval_km": interval.astype(np.int32),
+            "fuel_type": list(b.fuel),
+            "capacity_kg": b.capacity_kg,
+            "capacity_m3": b.capacity_m3,
+            "fuel_l_per_100km": np.where(b.electric, np.nan, b.per_100),
+            "kwh_per_100km": np.where(b.electric, b.per_100, np.nan),
+            "maintenance_interval_km": b.interval.astype(np.int32),
             "purchase_date": purchase,
             "purchase_price_usd": price,
             "created_at": in_service,
@@ -181,21 +225,21 @@ def build_fleet(cfg: Config, enums: Enums, net: Network) -> Fleet:
     ).with_columns(pl.col("fuel_l_per_100km", "kwh_per_100km").fill_nan(None))
     return Fleet(
         static=static,
-        type_idx=type_idx,
-        types=types,
-        electric=electric,
-        capacity_kg=capacity_kg,
-        capacity_m3=capacity_m3,
-        per_100km=per_100,
-        tank=tank,
-        interval_km=interval,
+        type_idx=b.type_idx,
+        types=b.types,
+        electric=b.electric,
+        capacity_kg=b.capacity_kg,
+        capacity_m3=b.capacity_m3,
+        per_100km=b.per_100,
+        tank=b.tank,
+        interval_km=b.interval,
         initial_odometer_km=initial_odo,
         in_service=in_service,
         retire_at=retire,
         deleted_at=deleted,
         home0=home,
         country=country,
-        providers=providers,
+        providers=_workshop_providers(cfg.seed),
     )
 
 

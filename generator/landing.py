@@ -78,6 +78,26 @@ def number_shipments(trips: pl.DataFrame, t1: int, next_id: int) -> tuple[pl.Dat
     return trips.with_columns(pl.Series("shipment_id", ids, nan_to_null=True).cast(pl.Int64)), next_id
 
 
+# The trip columns a shipment row is derived from (besides its attributes).
+SHIPMENT_SOURCE_COLUMNS = (
+    "late",
+    "committed",
+    "delivered",
+    "late_delay",
+    "created",
+    "assigned",
+    "cancelled",
+    "cancel_at",
+    "pickup",
+    "delete_at",
+    "vidx",
+    "k",
+    "route",
+    "planned_pickup",
+    "planned_s",
+)
+
+
 def land_shipments(
     trips: pl.DataFrame,
     enums: Enums,
@@ -90,161 +110,186 @@ def land_shipments(
     next_id: int,
 ) -> tuple[pl.DataFrame, pl.DataFrame, int]:
     """Shipment rows changed in (t0, t1], as of t1. Returns (rows, trips with ids, next id)."""
-    c = {
-        name: trips[name].to_numpy()
-        for name in (
-            "late",
-            "committed",
-            "delivered",
-            "late_delay",
-            "created",
-            "assigned",
-            "cancelled",
-            "cancel_at",
-            "pickup",
-            "delete_at",
-            "vidx",
-            "k",
-            "route",
-            "planned_pickup",
-            "planned_s",
-        )
-    }
-    late, committed = c["late"], c["committed"]
+    c = {name: trips[name].to_numpy() for name in SHIPMENT_SOURCE_COLUMNS}
     record, visible_from = _shipment_visible_from(c)
-    visible = visible_from <= t1
-    changed = _in(visible_from, t0, t1)
-    changed |= ~late & (
-        _in(c["assigned"], t0, t1)
-        | _in(c["cancel_at"], t0, t1)
-        | (committed & (_in(c["pickup"], t0, t1) | _in(c["delivered"], t0, t1)))
-    )
-    changed |= _in(c["delete_at"], t0, t1)
-    sel = np.nonzero(visible & changed)[0]
+    sel = np.nonzero((visible_from <= t1) & _shipment_changed(c, visible_from, t0, t1))[0]
     ids = trips["shipment_id"].to_numpy(allow_copy=True).astype(np.float64)
     new = sel[np.isnan(ids[sel])]
     next_id = _number_new_shipments(ids, new, c, visible_from, next_id)
     trips = trips.with_columns(pl.Series("shipment_id", ids, nan_to_null=True).cast(pl.Int64))
-
-    st = enums.shipment_statuses
-    get = lambda s: enums.get("shipment_statuses", s)  # noqa: E731
     x = {n: v[sel] for n, v in c.items()}
-    rec = record[sel]
-    cancelled_now = x["cancelled"] & (x["cancel_at"] <= t1)
-    delivered_now = x["committed"] & (x["delivered"] <= t1)
-    picked_now = x["committed"] & (x["pickup"] <= t1)
-    assigned_now = x["assigned"] <= t1
-    status = np.select(
-        [cancelled_now, delivered_now, picked_now, assigned_now],
-        [get("CANCELLED"), get("DELIVERED"), get("IN_TRANSIT"), get("ASSIGNED")],
-        get("CREATED"),
+    state = _ShipmentAsOf(enums, x, record[sel], t1)
+    rows = _shipment_rows(trips[sel], ids[sel].astype(np.int64), x, state, net, fleet, drifts)
+    rows = system_columns(rows, synced, (x["delete_at"] != NONE) & (x["delete_at"] <= t1))
+    is_new = np.isin(sel, new)
+    final = np.isin(state.status, [state.code("DELIVERED"), state.code("CANCELLED")]) & (
+        x["delete_at"] == NONE
     )
-    updated = np.select(
-        [cancelled_now, delivered_now, picked_now, assigned_now],
-        [x["cancel_at"], x["delivered"], x["pickup"], x["assigned"]],
-        x["created"],
+    return (
+        rows.with_columns(pl.Series("_new", is_new), pl.Series("_eligible", is_new & final)),
+        trips,
+        next_id,
     )
-    created = np.where(x["late"], rec, x["created"])
-    updated = np.where(x["late"], rec, updated)
-    assert set(np.unique(status)) <= set(st)
-    vehicle = np.where(status == get("CREATED"), -1, x["vidx"] + 1)
-    picked_at = np.where(picked_now & ~cancelled_now, x["pickup"], NONE)
-    delivered_at = np.where(delivered_now, x["delivered"], NONE)
-    hours = np.where(delivered_now, (x["delivered"] - x["pickup"]) / HOUR, x["planned_s"] / HOUR)
-    driver = np.round(hours * driver_rate(net, x["route"]), 2)
-    fuel = fuel_cost(net, fleet, drifts, x["vidx"], x["route"], x["planned_pickup"])
-    t = trips[sel]
-    rows = pl.DataFrame(
+
+
+def _shipment_changed(c: dict[str, np.ndarray], visible_from: np.ndarray, t0: int, t1: int) -> np.ndarray:
+    """Rows the source created, updated (assigned, cancelled, picked up, delivered) or deleted in (t0, t1].
+
+    A late-recorded row changes only when it is recorded (it lands with its final values).
+    """
+    changed = _in(visible_from, t0, t1)
+    changed |= ~c["late"] & (
+        _in(c["assigned"], t0, t1)
+        | _in(c["cancel_at"], t0, t1)
+        | (c["committed"] & (_in(c["pickup"], t0, t1) | _in(c["delivered"], t0, t1)))
+    )
+    return changed | _in(c["delete_at"], t0, t1)
+
+
+class _ShipmentAsOf:
+    """A shipment's status and timestamps as of ``t1`` (``x``: the source columns of the rows)."""
+
+    def __init__(self, enums: Enums, x: dict[str, np.ndarray], record: np.ndarray, t1: int) -> None:
+        self.enums = enums
+        cancelled = x["cancelled"] & (x["cancel_at"] <= t1)
+        self.delivered = x["committed"] & (x["delivered"] <= t1)
+        picked = x["committed"] & (x["pickup"] <= t1)
+        steps = [cancelled, self.delivered, picked, x["assigned"] <= t1]
+        code = self.code
+        self.status = np.select(
+            steps,
+            [code("CANCELLED"), code("DELIVERED"), code("IN_TRANSIT"), code("ASSIGNED")],
+            code("CREATED"),
+        )
+        assert set(np.unique(self.status)) <= set(enums.shipment_statuses)
+        updated = np.select(steps, [x["cancel_at"], x["delivered"], x["pickup"], x["assigned"]], x["created"])
+        self.created = np.where(x["late"], record, x["created"])
+        self.updated = np.where(x["late"], record, updated)
+        self.picked_at = np.where(picked & ~cancelled, x["pickup"], NONE)
+        self.delivered_at = np.where(self.delivered, x["delivered"], NONE)
+
+    def code(self, status: str) -> str:
+        """The landed spelling of a shipment status."""
+        return self.enums.get("shipment_statuses", status)
+
+
+def _shipment_rows(
+    t: pl.DataFrame,
+    ids: np.ndarray,
+    x: dict[str, np.ndarray],
+    state: _ShipmentAsOf,
+    net: Network,
+    fleet: Fleet,
+    drifts: DriftSet,
+) -> pl.DataFrame:
+    """The landing columns of the selected shipments (``t``: their trips); a CREATED one has no vehicle.
+
+    Driver cost is on the actual hours once delivered, else the planned ones; fuel on the planned pickup.
+    """
+    vehicle = np.where(state.status == state.code("CREATED"), -1, x["vidx"] + 1)
+    hours = np.where(state.delivered, (x["delivered"] - x["pickup"]) / HOUR, x["planned_s"] / HOUR)
+    return pl.DataFrame(
         {
-            "shipment_id": ids[sel].astype(np.int64),
+            "shipment_id": ids,
             "customer_id": t["customer_id"],
             "route_id": x["route"] + 1,
             "vehicle_id": pl.Series(vehicle).replace(-1, None),
-            "status": status.astype(str),
+            "status": state.status.astype(str),
             "priority": t["priority"],
             "service_level": t["service_level"],
             "weight_kg": t["weight_kg"],
             "volume_m3": t["volume_m3"],
             "revenue_usd": t["revenue_usd"],
-            "fuel_cost_usd": fuel,
-            "driver_cost_usd": driver,
+            "fuel_cost_usd": fuel_cost(net, fleet, drifts, x["vidx"], x["route"], x["planned_pickup"]),
+            "driver_cost_usd": np.round(hours * driver_rate(net, x["route"]), 2),
             "toll_cost_usd": t["toll_cost_usd"],
         }
     ).with_columns(
         ts_col("planned_pickup_at", x["planned_pickup"]),
-        ts_col("picked_up_at", picked_at),
+        ts_col("picked_up_at", state.picked_at),
         ts_col("promised_delivery_at", t["promised"].to_numpy()),
-        ts_col("delivered_at", delivered_at),
-        ts_col("created_at", created),
-        ts_col("updated_at", updated),
+        ts_col("delivered_at", state.delivered_at),
+        ts_col("created_at", state.created),
+        ts_col("updated_at", state.updated),
     )
-    rows = system_columns(rows, synced, (x["delete_at"] != NONE) & (x["delete_at"] <= t1))
-    is_new = np.isin(sel, new)
-    final = np.isin(status, [get("DELIVERED"), get("CANCELLED")]) & (x["delete_at"] == NONE)
-    rows = rows.with_columns(pl.Series("_new", is_new), pl.Series("_eligible", is_new & final))
-    return rows, trips, next_id
+
+
+MAINTENANCE_SOURCE_COLUMNS = (
+    "vidx",
+    "k",
+    "breakdown",
+    "created",
+    "perf_planned",
+    "perf",
+    "down_s",
+    "cancelled",
+    "cancel_at",
+    "late",
+    "late_delay",
+)
 
 
 def land_maintenance(
     maint: pl.DataFrame, enums: Enums, fleet: Fleet, t0: int, t1: int, synced: int, next_id: int
 ) -> tuple[pl.DataFrame, pl.DataFrame, int]:
     """Maintenance rows changed in (t0, t1], as of t1. Returns (rows, truth with ids, next id)."""
-    c = {
-        n: maint[n].to_numpy()
-        for n in (
-            "vidx",
-            "k",
-            "breakdown",
-            "created",
-            "perf_planned",
-            "perf",
-            "down_s",
-            "cancelled",
-            "cancel_at",
-            "late",
-            "late_delay",
-        )
-    }
-    known = c["perf"] != NONE
+    c = {n: maint[n].to_numpy() for n in MAINTENANCE_SOURCE_COLUMNS}
+    known = c["perf"] != NONE  # the work has an actual start
     end = np.where(known, c["perf"] + c["down_s"], NEVER)
     record = np.where(c["late"] & known, end + c["late_delay"], NEVER)
     visible_from = np.where(c["late"], record, c["created"])
-    visible = visible_from <= t1
     changed = _in(visible_from, t0, t1) | ~c["late"] & (
         _in(c["cancel_at"], t0, t1) | (known & (_in(c["perf"], t0, t1) | _in(end, t0, t1)))
     )
-    sel = np.nonzero(visible & changed)[0]
+    sel = np.nonzero((visible_from <= t1) & changed)[0]
     ids = maint["maintenance_id"].to_numpy(allow_copy=True).astype(np.float64)
     new = sel[np.isnan(ids[sel])]
     order = new[np.lexsort((c["breakdown"][new], c["k"][new], c["vidx"][new], visible_from[new]))]
     ids[order] = np.arange(next_id, next_id + len(order))
     next_id += len(order)
     maint = maint.with_columns(pl.Series("maintenance_id", ids, nan_to_null=True).cast(pl.Int64))
-
-    get = lambda s: enums.get("maintenance_statuses", s)  # noqa: E731
     x = {n: v[sel] for n, v in c.items()}
-    xe, xr, xk = end[sel], record[sel], known[sel]
-    cancelled_now = x["cancelled"] & (x["cancel_at"] <= t1)
-    completed = xk & (xe <= t1)
-    started = xk & (x["perf"] <= t1)
-    status = np.select(
-        [cancelled_now, completed, started],
-        [get("CANCELLED"), get("COMPLETED"), get("IN_PROGRESS")],
-        get("SCHEDULED"),
+    rows, status = _maintenance_rows(
+        maint[sel], ids[sel], x, end[sel], record[sel], known[sel], enums, fleet, t1
     )
-    updated = np.select([cancelled_now, completed, started], [x["cancel_at"], xe, x["perf"]], x["created"])
-    created = np.where(x["late"], xr, x["created"])
-    updated = np.where(x["late"], xr, updated)
-    m = maint[sel]
+    get = lambda s: enums.get("maintenance_statuses", s)  # noqa: E731
+    is_new = np.isin(sel, new)
+    final = np.isin(status, [get("COMPLETED"), get("CANCELLED")])
+    rows = system_columns(rows, synced).with_columns(
+        pl.Series("_new", is_new), pl.Series("_eligible", is_new & final)
+    )
+    return rows, maint, next_id
+
+
+def _maintenance_rows(
+    m: pl.DataFrame,
+    ids: np.ndarray,
+    x: dict[str, np.ndarray],
+    end: np.ndarray,
+    record: np.ndarray,
+    known: np.ndarray,
+    enums: Enums,
+    fleet: Fleet,
+    t1: int,
+) -> tuple[pl.DataFrame, np.ndarray]:
+    """The landing columns of the selected maintenance rows as of ``t1``, and their status:
+    SCHEDULED → IN_PROGRESS once performed → COMPLETED after the downtime, or CANCELLED."""
+    get = lambda s: enums.get("maintenance_statuses", s)  # noqa: E731
+    cancelled_now = x["cancelled"] & (x["cancel_at"] <= t1)
+    completed = known & (end <= t1)
+    started = known & (x["perf"] <= t1)
+    steps = [cancelled_now, completed, started]
+    status = np.select(steps, [get("CANCELLED"), get("COMPLETED"), get("IN_PROGRESS")], get("SCHEDULED"))
+    updated = np.select(steps, [x["cancel_at"], end, x["perf"]], x["created"])
     rows = pl.DataFrame(
         {
-            "maintenance_id": ids[sel].astype(np.int64),
+            "maintenance_id": ids.astype(np.int64),
             "vehicle_id": x["vidx"] + 1,
             "maintenance_type": m["mtype"],
             "status": status.astype(str),
         }
     ).with_columns(
-        ts_col("performed_at", np.where(xk, x["perf"], x["perf_planned"])),
+        ts_col("performed_at", np.where(known, x["perf"], x["perf_planned"])),
         pl.Series(
             "odometer_km",
             np.round(fleet.initial_odometer_km[x["vidx"]] + m["odometer_m"].to_numpy() / 1000.0, 1),
@@ -253,15 +298,10 @@ def land_maintenance(
         m["labor_cost_usd"],
         pl.Series("downtime_hours", np.round(x["down_s"] / HOUR, 2)),
         m["provider"],
-        ts_col("created_at", created),
-        ts_col("updated_at", updated),
+        ts_col("created_at", np.where(x["late"], record, x["created"])),
+        ts_col("updated_at", np.where(x["late"], record, updated)),
     )
-    is_new = np.isin(sel, new)
-    final = np.isin(status, [get("COMPLETED"), get("CANCELLED")])
-    rows = system_columns(rows, synced).with_columns(
-        pl.Series("_new", is_new), pl.Series("_eligible", is_new & final)
-    )
-    return rows, maint, next_id
+    return rows, status
 
 
 def weather_rows(

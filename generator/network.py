@@ -92,17 +92,21 @@ class Network:
         return len(self.lat)
 
 
-def build_network(cfg: Config, enums: Enums) -> Network:
-    """Place depots, hubs and customer sites and connect them with routes."""
-    g = rng.numpy_rng(cfg.seed, "network")
-    cities = load_cities()
-    c_lat = np.array([float(c["latitude"]) for c in cities])
-    c_lon = np.array([float(c["longitude"]) for c in cities])
+def _choose_sites(
+    cfg: Config,
+    enums: Enums,
+    g: np.random.Generator,
+    cities: list[dict],
+    c_lat: np.ndarray,
+    c_lon: np.ndarray,
+) -> list[tuple[int, str, float]]:
+    """(city index, location type, jitter radius km) per location, country by country: depots and hubs
+    in the country's cities in farthest-point order (70 % depots, the first always one), customer
+    sites half next to them and half in random cities."""
     depot, hub, site = (enums.get("location_types", n) for n in ("DEPOT", "HUB", "CUSTOMER_SITE"))
-
     n_dh = _allocate(cfg.n_depots_hubs, 2)
     n_site = _allocate(cfg.n_customer_sites, 2)
-    rows: list[tuple] = []
+    rows: list[tuple[int, str, float]] = []
     for country in COUNTRIES:
         idx = [i for i, c in enumerate(cities) if c["country_code"] == country]
         order = [idx[j] for j in _spread_order(c_lat[idx], c_lon[idx], int(g.integers(len(idx))))]
@@ -114,7 +118,65 @@ def build_network(cfg: Config, enums: Enums) -> Network:
         rest = list(g.choice(idx, n_site[country] - len(near)))
         for ci in near + rest:
             rows.append((int(ci), site, 5.0 + 35.0 * g.random()))
+    return rows
 
+
+def _location_names(ci: np.ndarray, kinds: list[str], cities: list[dict]) -> list[str]:
+    """ "<City> Depot 2", "<City> Hub", "<City> Customer Site 3"."""
+    counts: dict[tuple[str, str], int] = {}
+    names = []
+    for i, k in zip(ci, kinds, strict=True):
+        label = k.replace("_", " ").title()
+        counts[(cities[i]["city"], label)] = counts.get((cities[i]["city"], label), 0) + 1
+        c = counts[(cities[i]["city"], label)]
+        names.append(f"{cities[i]['city']} {label}" + (f" {c}" if c > 1 else ""))
+    return names
+
+
+def _road_distances(seed: int, lat: np.ndarray, lon: np.ndarray, country: np.ndarray) -> np.ndarray:
+    """Road km between every two locations (great circle × a road factor); ∞ across countries."""
+    n = len(lat)
+    a, b = np.meshgrid(np.arange(n), np.arange(n), indexing="ij")
+    dist = haversine_km(lat[a], lon[a], lat[b], lon[b]) * road_factor(seed, a, b)
+    dist = np.round(dist, 1)
+    dist[country[a] != country[b]] = np.inf
+    np.fill_diagonal(dist, 0.0)
+    return dist
+
+
+def _routes(
+    g: np.random.Generator, dist: np.ndarray, is_dh: np.ndarray, country: np.ndarray, created: np.ndarray
+) -> pl.DataFrame:
+    """A route from every depot or hub to every other location of its country, created after both ends."""
+    n = len(country)
+    o, d = np.nonzero(is_dh[:, None] & (country[:, None] == country[None, :]) & ~np.eye(n, dtype=bool))
+    route_km = dist[o, d]
+    created_r = np.maximum(created[o], created[d]) + g.integers(0, 30 * DAY, len(o))
+    return pl.DataFrame(
+        {
+            "route_id": np.arange(1, len(o) + 1, dtype=np.int64),
+            "origin_location_id": o.astype(np.int64) + 1,
+            "destination_location_id": d.astype(np.int64) + 1,
+            "distance_km": route_km,
+            "planned_duration_min": planned_minutes(route_km).astype(np.int32),
+            "created_at": created_r,
+            "updated_at": created_r,
+        }
+    )
+
+
+def build_network(cfg: Config, enums: Enums) -> Network:
+    """Place depots, hubs and customer sites and connect them with routes.
+
+    One seeded generator ``g`` draws in a fixed order: the sites, their jitter, their creation
+    times, then the routes' creation times.
+    """
+    g = rng.numpy_rng(cfg.seed, "network")
+    cities = load_cities()
+    c_lat = np.array([float(c["latitude"]) for c in cities])
+    c_lon = np.array([float(c["longitude"]) for c in cities])
+    site = enums.get("location_types", "CUSTOMER_SITE")
+    rows = _choose_sites(cfg, enums, g, cities, c_lat, c_lon)
     n = len(rows)
     ci = np.array([r[0] for r in rows])
     radius = np.array([r[2] for r in rows])
@@ -125,21 +187,11 @@ def build_network(cfg: Config, enums: Enums) -> Network:
     country = np.array([COUNTRIES.index(cities[i]["country_code"]) for i in ci])
     regions = tuple(sorted({c["region"] for c in cities}))
     region_idx = np.array([regions.index(cities[i]["region"]) for i in ci])
-
-    # Names: "<City> Depot 2", "<City> Hub", "<City> Customer Site 3".
-    counts: dict[tuple[str, str], int] = {}
-    names = []
-    for i, k in zip(ci, kinds, strict=True):
-        label = k.replace("_", " ").title()
-        counts[(cities[i]["city"], label)] = counts.get((cities[i]["city"], label), 0) + 1
-        c = counts[(cities[i]["city"], label)]
-        names.append(f"{cities[i]['city']} {label}" + (f" {c}" if c > 1 else ""))
-
     created = cfg.start_ts - (g.integers(365, 6 * 365, n) * DAY) + g.integers(0, DAY, n)
     locations = pl.DataFrame(
         {
             "location_id": np.arange(1, n + 1, dtype=np.int64),
-            "name": names,
+            "name": _location_names(ci, kinds, cities),
             "location_type": kinds,
             "city": [cities[i]["city"] for i in ci],
             "region": [cities[i]["region"] for i in ci],
@@ -151,29 +203,13 @@ def build_network(cfg: Config, enums: Enums) -> Network:
         }
     )
     lat, lon = locations["latitude"].to_numpy(), locations["longitude"].to_numpy()
-
-    a, b = np.meshgrid(np.arange(n), np.arange(n), indexing="ij")
-    dist = haversine_km(lat[a], lon[a], lat[b], lon[b]) * road_factor(cfg.seed, a, b)
-    dist = np.round(dist, 1)
-    dist[country[a] != country[b]] = np.inf
-    np.fill_diagonal(dist, 0.0)
-
+    dist = _road_distances(cfg.seed, lat, lon, country)
     is_dh = np.array([k != site for k in kinds])
-    o, d = np.nonzero(is_dh[:, None] & (country[:, None] == country[None, :]) & (a != b))
-    route_km = dist[o, d]
+    routes = _routes(g, dist, is_dh, country, created)
+    o = routes["origin_location_id"].to_numpy() - 1
+    d = routes["destination_location_id"].to_numpy() - 1
+    route_km = routes["distance_km"].to_numpy()
     route_min = planned_minutes(route_km)
-    created_r = np.maximum(created[o], created[d]) + g.integers(0, 30 * DAY, len(o))
-    routes = pl.DataFrame(
-        {
-            "route_id": np.arange(1, len(o) + 1, dtype=np.int64),
-            "origin_location_id": o.astype(np.int64) + 1,
-            "destination_location_id": d.astype(np.int64) + 1,
-            "distance_km": route_km,
-            "planned_duration_min": route_min.astype(np.int32),
-            "created_at": created_r,
-            "updated_at": created_r,
-        }
-    )
     return Network(
         locations=locations,
         routes=routes,
@@ -183,7 +219,7 @@ def build_network(cfg: Config, enums: Enums) -> Network:
         region_idx=region_idx,
         regions=regions,
         is_depot_hub=is_dh,
-        is_depot=np.array([k == depot for k in kinds]),
+        is_depot=np.array([k == enums.get("location_types", "DEPOT") for k in kinds]),
         tz_hours=np.round(lon / 15.0).astype(np.int64),
         dist_km=dist,
         route_origin=o,

@@ -28,6 +28,7 @@ from .config import (
     LOOKAHEAD,
     NONE,
     PRELIMINARY_WEATHER_HOURS,
+    TRIPS_PER_VEHICLE_DAY,
     VEHICLE_TYPE_PARAMS,
     Config,
     check_against,
@@ -67,7 +68,7 @@ VERSION = "1"
 # DuckDB's buffer pool while the initial load writes: without a limit it keeps the written blocks
 # (80 % of RAM by default; 1.2 GB at SF 1), with one it writes them out — the load's peak RSS is then
 # this plus a chunk of simulation, whatever the scale.
-DUCKDB_MEMORY_LIMIT = "1GB"
+DUCKDB_MEMORY_LIMIT = "512MB"
 NEVER = 2**62
 
 
@@ -181,19 +182,21 @@ def generate(
     progress = progress or RunProgress(enabled=False)
     t_sim = time.perf_counter()
     world = build_world(cfg, [])
-    state = initial_state(cfg, world.fleet)
     existed = db_path.exists() and db_path.stat().st_size > 0
-    con = connect(db_path)
-    # Staging inserts auto-commit; without this DuckDB would checkpoint every 16 MB of WAL. The data
-    # is checkpointed once, when the connection closes.
-    con.execute("set checkpoint_threshold = '64GB'")
-    con.execute(f"set memory_limit = '{DUCKDB_MEMORY_LIMIT}'")
+    con = _open_for_initial_load(db_path)
     writer = Writer(con, schemas, 0, parquet_dir, staging=True)
     in_tx = False
     try:
         writer.drop_staging()
         writer.create_tables()
-        initial = Simulation(state, pl.DataFrame(), pl.DataFrame(), pl.DataFrame(schema=EVENT_SCHEMA), 1, 1)
+        initial = Simulation(
+            initial_state(cfg, world.fleet),
+            pl.DataFrame(),
+            pl.DataFrame(),
+            pl.DataFrame(schema=EVENT_SCHEMA),
+            1,
+            1,
+        )
         window = SyncWindow(0, NONE, cfg.initial_clock)
         result = _advance(
             world, writer, initial, window, dirty_rate, progress, t_sim, _chunk_clocks(cfg, dirty_rate)
@@ -201,38 +204,69 @@ def generate(
         old_schemas = _previous_schemas(con)
         con.execute("begin transaction")
         in_tx = True
-        writer.promote_staging(old_schemas)
-        writer.promote_internal(truth_mod.TRUTH_TABLES)
-        for t in INTERNAL_TABLES:
-            con.execute(f"drop table if exists main.{t}")
-        con.execute(
-            "create table main._generator_drifts (sync_number integer, drift_name varchar, factor double, "
-            "effective_from timestamp, base_name varchar, region varchar, description varchar)"
-        )
-        con.execute("create table main._generator_schemas (connector varchar, schema_name varchar)")
-        con.executemany("insert into main._generator_schemas values (?, ?)", sorted(schemas.items()))
-        _store_state(con, result.state)
-        _write_state_row(con, cfg, result, writer, dirty_rate, days=None, create=True)
-        writer.export_parquet(_ts_literal(cfg.initial_clock))
+        _swap_in_initial_load(con, writer, cfg, result, schemas, old_schemas, dirty_rate)
         con.execute("commit")
         in_tx = False
     except BaseException:
-        writer.abort()
-        if in_tx:
-            con.execute("rollback")
-        try:
-            writer.drop_staging()
-            con.execute(f"drop table if exists {writer.defects_table}")
-        finally:
-            con.close()
-            writer.discard_parquet()
-            if not existed:
-                for p in (db_path, db_path.with_name(db_path.name + ".wal")):
-                    p.unlink(missing_ok=True)
+        _undo_initial_load(con, writer, in_tx, db_path, existed)
         raise
     con.close()
     writer.finish_parquet()
     return result
+
+
+def _open_for_initial_load(db_path: Path) -> duckdb.DuckDBPyConnection:
+    """A connection tuned for writing the staging twins: one checkpoint, a capped buffer pool."""
+    con = connect(db_path)
+    # Staging inserts auto-commit; without this DuckDB would checkpoint every 16 MB of WAL. The data
+    # is checkpointed once, when the connection closes.
+    con.execute("set checkpoint_threshold = '64GB'")
+    con.execute(f"set memory_limit = '{DUCKDB_MEMORY_LIMIT}'")
+    return con
+
+
+def _swap_in_initial_load(
+    con: duckdb.DuckDBPyConnection,
+    writer: Writer,
+    cfg: Config,
+    result: RunResult,
+    schemas: dict[str, str],
+    old_schemas: dict[str, str],
+    dirty_rate: float,
+) -> None:
+    """Inside the final transaction: the staging twins replace the tables, the internal tables start
+    afresh with this load's state, and the Parquet copy is written."""
+    writer.promote_staging(old_schemas)
+    writer.promote_internal(truth_mod.TRUTH_TABLES)
+    for t in INTERNAL_TABLES:
+        con.execute(f"drop table if exists main.{t}")
+    con.execute(
+        "create table main._generator_drifts (sync_number integer, drift_name varchar, factor double, "
+        "effective_from timestamp, base_name varchar, region varchar, description varchar)"
+    )
+    con.execute("create table main._generator_schemas (connector varchar, schema_name varchar)")
+    con.executemany("insert into main._generator_schemas values (?, ?)", sorted(schemas.items()))
+    _store_state(con, result.state)
+    _write_state_row(con, cfg, result, writer, dirty_rate, days=None, create=True)
+    writer.export_parquet(_ts_literal(cfg.initial_clock))
+
+
+def _undo_initial_load(
+    con: duckdb.DuckDBPyConnection, writer: Writer, in_tx: bool, db_path: Path, existed: bool
+) -> None:
+    """After a failure: stop the writer, roll back, drop the twins (and the file, if this run made it)."""
+    writer.abort()
+    if in_tx:
+        con.execute("rollback")
+    try:
+        writer.drop_staging()
+        con.execute(f"drop table if exists {writer.defects_table}")
+    finally:
+        con.close()
+        writer.discard_parquet()
+        if not existed:
+            for p in (db_path, db_path.with_name(db_path.name + ".wal")):
+                p.unlink(missing_ok=True)
 
 
 def sync(
@@ -251,54 +285,62 @@ def sync(
         cfg = Config(
             seed=int(st["seed"]), scale=float(st["scale"]), start=st["start_date"], end=st["end_date"]
         )
-        regions = drift_regions()
-        sync_number = int(st["sync_number"]) + 1
-        t0 = int(st["clock_epoch"])
-        t1 = t0 + days * DAY
-        drifts = _read_drifts(con)
-        new = []
-        for text in drift_args or []:
-            name, factor = parse_drift(text, regions)
-            new.append(Drift(name, factor, t0 + 1, sync_number))
-        world = build_world(cfg, drifts + new)
+        window = SyncWindow(
+            int(st["sync_number"]) + 1, int(st["clock_epoch"]), int(st["clock_epoch"]) + days * DAY
+        )
+        drifts = _read_drifts(con)  # before this sync's declarations are recorded
+        world = build_world(cfg, drifts + _declare_drifts(con, drift_args or [], window))
         schemas = dict(con.execute("select connector, schema_name from main._generator_schemas").fetchall())
-        writer = Writer(con, schemas, sync_number, parquet_dir)
-        for d in new:
-            con.execute(
-                "insert into main._generator_drifts values (?, ?, ?, ?, ?, ?, ?)",
-                [
-                    sync_number,
-                    d.name,
-                    d.factor,
-                    from_ts(d.effective_from),
-                    d.base,
-                    d.region,
-                    DRIFTS["weather_severity:<REGION>" if d.region else d.base],
-                ],
-            )
-        vs = _load(con, "_sim_vehicle_state", "vidx")
-        state = {c: vs[c].to_numpy().copy() for c in STATE_COLUMNS}
+        writer = Writer(con, schemas, window.number, parquet_dir)
         try:
-            carried = Simulation(
-                state,
-                truth_mod.with_planned_hazard(_load(con, "_sim_trips", "vidx, k")),
-                _load(con, "_sim_maintenance", "vidx, k, breakdown"),
-                _load(con, "_sim_vehicle_events", 'vidx, "at", seq, kind'),
-                int(st["next_shipment_id"]),
-                int(st["next_maintenance_id"]),
-                _load(con, "_sim_customer_overrides", "customer_id"),
-            )
-            window = SyncWindow(sync_number, t0, t1)
+            carried = _load_simulation(con, st)
             result = _advance(world, writer, carried, window, dirty_rate, progress, t_sim)
         except BaseException:
             writer.abort()  # stop the writer thread before the transaction rolls back
             raise
         _store_state(con, result.state)
         truth_mod.store(con, result.truth, create=False)
-        writer.export_parquet(_ts_literal(t1))
+        writer.export_parquet(_ts_literal(window.end))
         _write_state_row(con, cfg, result, writer, dirty_rate, days=days, create=False)
     writer.finish_parquet()
     return result
+
+
+def _declare_drifts(con: duckdb.DuckDBPyConnection, drift_args: list[str], window: SyncWindow) -> list[Drift]:
+    """Parse the sync's ``--drift`` arguments (in force from the window's first second) and record them."""
+    regions = drift_regions()
+    new = []
+    for text in drift_args:
+        name, factor = parse_drift(text, regions)
+        new.append(Drift(name, factor, window.start + 1, window.number))
+    for d in new:
+        con.execute(
+            "insert into main._generator_drifts values (?, ?, ?, ?, ?, ?, ?)",
+            [
+                window.number,
+                d.name,
+                d.factor,
+                from_ts(d.effective_from),
+                d.base,
+                d.region,
+                DRIFTS["weather_severity:<REGION>" if d.region else d.base],
+            ],
+        )
+    return new
+
+
+def _load_simulation(con: duckdb.DuckDBPyConnection, st: dict) -> Simulation:
+    """What the previous run stored in the ``_sim_*`` tables (in a total order)."""
+    vs = _load(con, "_sim_vehicle_state", "vidx")
+    return Simulation(
+        {c: vs[c].to_numpy().copy() for c in STATE_COLUMNS},
+        truth_mod.with_planned_hazard(_load(con, "_sim_trips", "vidx, k")),
+        _load(con, "_sim_maintenance", "vidx, k, breakdown"),
+        _load(con, "_sim_vehicle_events", 'vidx, "at", seq, kind'),
+        int(st["next_shipment_id"]),
+        int(st["next_maintenance_id"]),
+        _load(con, "_sim_customer_overrides", "customer_id"),
+    )
 
 
 def _previous_schemas(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
@@ -402,10 +444,11 @@ class Simulation:
     customer_overrides: pl.DataFrame | None = None
 
 
-# The initial load simulates the calendar in chunks of this many days and lands each chunk's finished
-# trips (every row of which is final) as of the load's clock, so memory holds about a chunk of trips
-# whatever the scale; the rows are the same as one pass over the calendar.
-INITIAL_LOAD_CHUNK_DAYS = 28
+# The initial load simulates the calendar in chunks of about this many trips and lands each chunk's
+# finished trips (every row of which is final) as of the load's clock, so memory holds about a chunk
+# of trips whatever the scale; the rows are the same as one pass over the calendar (any cut).
+TRIPS_PER_CHUNK = 200_000
+CHUNK_DAYS = (7, 91)  # bounds: enough days per chunk to amortise its fixed cost, few at small scales
 
 
 def _chunk_clocks(cfg: Config, dirty_rate: float) -> list[int]:
@@ -418,7 +461,8 @@ def _chunk_clocks(cfg: Config, dirty_rate: float) -> list[int]:
     clock = cfg.initial_clock
     if dirty_rate > 0:
         return [clock]
-    step = INITIAL_LOAD_CHUNK_DAYS * DAY
+    days = int(TRIPS_PER_CHUNK / (TRIPS_PER_VEHICLE_DAY * cfg.n_vehicles))
+    step = min(max(days, CHUNK_DAYS[0]), CHUNK_DAYS[1]) * DAY
     return [*range(cfg.start_ts + step - 1, clock, step), clock]
 
 

@@ -245,14 +245,8 @@ def _next_trips(
     oos = u.out_of_service < OUT_OF_SERVICE_RATE
     oos_end = t + ((1.0 + 4.0 * u.out_of_service_days) * DAY).astype(np.int64)
     t_start = np.where(oos, oos_end, t)
-    # Relocation of the home depot.
-    home = S["home"][v]
     reloc = u.relocation < HOME_RELOCATION_RATE
-    new_home = depots.home_table[
-        country[reloc], (u.new_home_depot[reloc] * depots.home_count[country[reloc]]).astype(np.int64)
-    ]
-    home = home.copy()
-    home[reloc] = new_home
+    home = _relocated_home(S["home"][v], reloc, country, u, depots)
     # Origin, route, repositioning, rest, pickup.
     other = depots.origin_table[country, (u.other_origin * depots.origin_count[country]).astype(np.int64)]
     origin = np.where(u.from_home < FROM_HOME_DEPOT_SHARE, home, other)
@@ -262,9 +256,7 @@ def _next_trips(
     loc = S["loc"][v]
     dead_km = np.where(cancelled, 0.0, net.dist_km[loc, origin])
     dead_s = (dead_km / DEADHEAD_KMH * HOUR).astype(np.int64)
-    gap = (np.maximum(0.5, -MEAN_REST_GAP_H * np.log1p(-u.rest_gap)) * HOUR).astype(np.int64)
-    pickup = t_start + dead_s + gap
-    pickup = (pickup + 299) // 300 * 300
+    pickup = _planned_pickup(t_start, dead_s, u.rest_gap)
     planned_s = net.route_min[route] * MINUTE
     free = pickup + planned_s + TURNAROUND
     commit = (pickup <= horizon) & (pickup < fleet.retire_at[v])
@@ -290,6 +282,25 @@ def _next_trips(
         free,
         commit,
     )
+
+
+def _relocated_home(
+    home: np.ndarray, reloc: np.ndarray, country: np.ndarray, u: TripDraws, depots: Depots
+) -> np.ndarray:
+    """The home depot after this trip's (rare) relocation to a random depot of the country."""
+    new_home = depots.home_table[
+        country[reloc], (u.new_home_depot[reloc] * depots.home_count[country[reloc]]).astype(np.int64)
+    ]
+    home = home.copy()
+    home[reloc] = new_home
+    return home
+
+
+def _planned_pickup(t_start: np.ndarray, dead_s: np.ndarray, u_rest_gap: np.ndarray) -> np.ndarray:
+    """Free time + repositioning + an exponential rest gap (mean ``MEAN_REST_GAP_H``, ≥ 30 min),
+    rounded up to 5 minutes."""
+    gap = (np.maximum(0.5, -MEAN_REST_GAP_H * np.log1p(-u_rest_gap)) * HOUR).astype(np.int64)
+    return (t_start + dead_s + gap + 299) // 300 * 300
 
 
 def _wear_and_maintenance(S: dict[str, np.ndarray], nxt: NextTrips) -> TripWear:
@@ -511,94 +522,80 @@ def _frame(parts: list[dict[str, np.ndarray]], schema: dict[str, pl.DataType]) -
     )
 
 
+class ShipmentDraws(NamedTuple):
+    """The uniform draws of the order on trip ``k`` of a vehicle, keyed by (vehicle, k)."""
+
+    unused: np.ndarray
+    priority: np.ndarray
+    service_level: np.ndarray
+    express_upgrade: np.ndarray
+    """A CRITICAL order is upgraded to EXPRESS when below ``CRITICAL_EXPRESS_SHARE``."""
+    lead_time: np.ndarray
+    """Slot 4; the lead time is drawn as ``rng.normal(key, 4)`` from the same key."""
+    assignment: np.ndarray
+    customer: np.ndarray
+    load: np.ndarray
+    volume: np.ndarray
+    price: np.ndarray
+    cancel_at: np.ndarray
+    deleted: np.ndarray
+    delete_at: np.ndarray
+    late_record: np.ndarray
+    late_delay: np.ndarray
+    unused_last: np.ndarray
+
+
+LEAD_TIME_MEDIAN = 18 * HOUR  # lognormal lead time (σ 0.9), halved for EXPRESS, within [1 h, 72 h]
+
+
 def shipment_attributes(
     cfg: Config, enums: Enums, net: Network, fleet: Fleet, customers: Customers, trips: pl.DataFrame
 ) -> pl.DataFrame:
     """Order attributes of newly planned trips: customer, priority, service level, load, money, times."""
     v = trips["vidx"].to_numpy()
-    k = trips["k"].to_numpy()
-    kk = rng.key(cfg.seed, "shipment", v + 1, k)
-    (
-        _,
-        u_priority,
-        u_service_level,
-        u_express_upgrade,
-        _,
-        u_assignment,
-        u_customer,
-        u_load,
-        u_volume,
-        u_price,
-        u_cancel_at,
-        u_deleted,
-        u_delete_at,
-        u_late_record,
-        u_late_delay,
-        _,
-    ) = rng.uniforms(kk, 16)
+    kk = rng.key(cfg.seed, "shipment", v + 1, trips["k"].to_numpy())
+    u = ShipmentDraws(*rng.uniforms(kk, len(ShipmentDraws._fields)))
     prios = [enums.get("priorities", p) for p in PRIORITY_WEIGHT]
     levels = [enums.get("service_levels", s) for s in SERVICE_LEVEL_WEIGHT]
-    prio = rng.choice(u_priority, np.array(list(PRIORITY_WEIGHT.values())))
-    level = rng.choice(u_service_level, np.array(list(SERVICE_LEVEL_WEIGHT.values())))
-    critical = prio == prios.index("CRITICAL")
-    level = np.where(critical & (u_express_upgrade < CRITICAL_EXPRESS_SHARE), levels.index("EXPRESS"), level)
-    express = level == levels.index("EXPRESS")
-    lead = np.clip(
-        np.exp(np.log(18 * HOUR) + 0.9 * rng.normal(kk, 4)) * np.where(express, 0.5, 1.0), HOUR, 72 * HOUR
-    ).astype(np.int64)
+    prio, level = _priority_and_service_level(u, prios, levels)
     pickup = trips["planned_pickup"].to_numpy()
+    lead = np.clip(
+        np.exp(np.log(LEAD_TIME_MEDIAN) + 0.9 * rng.normal(kk, 4))
+        * np.where(level == levels.index("EXPRESS"), 0.5, 1.0),
+        HOUR,
+        MAX_LEAD,
+    ).astype(np.int64)
     created = pickup - lead
-    assigned = created + np.minimum(lead // 2, ((5 + 115 * u_assignment) * MINUTE).astype(np.int64))
+    assigned = created + np.minimum(lead // 2, ((5 + 115 * u.assignment) * MINUTE).astype(np.int64))
     origin = trips["origin"].to_numpy()
-    cust = customers.sample(net.country[origin], created, u_customer)
-    cap = fleet.capacity_kg[v]
-    load = 0.08 + 0.88 * u_load**0.8
-    weight = np.round(cap * load, 1)
+    cust = customers.sample(net.country[origin], created, u.customer)
+    load = 0.08 + 0.88 * u.load**0.8
+    weight = np.round(fleet.capacity_kg[v] * load, 1)
     volume = np.round(
-        np.minimum(fleet.capacity_m3[v] * 0.98, fleet.capacity_m3[v] * load * (0.7 + 0.35 * u_volume)), 2
+        np.minimum(fleet.capacity_m3[v] * 0.98, fleet.capacity_m3[v] * load * (0.7 + 0.35 * u.volume)), 2
     )
     km = net.route_km[trips["route"].to_numpy()]
-    ctype = customers.static["customer_type"].to_numpy()[cust]
-    m_type = np.array([CUSTOMER_TYPE_MARGIN[t] for t in ctype]) if len(ctype) else np.zeros(0)
-    m_level = np.array([SERVICE_LEVEL_MARGIN[s] for s in levels])[level]
-    revenue = np.round(
-        (40.0 + km * (0.9 + 0.09 * weight / 1000.0)) * m_type * m_level * (0.9 + 0.2 * u_price), 2
-    )
-    toll = np.round(
-        km
-        * np.array([TOLL_RATE[c] for c in COUNTRIES])[net.country[origin]]
-        * TOLL_FACTOR[fleet.type_idx[v]],
-        2,
-    )
-    cancelled = trips["cancelled"].to_numpy()
-    cancel_at = np.where(
-        cancelled, created + ((0.1 + 0.8 * u_cancel_at) * (pickup - created)).astype(np.int64), NONE
-    )
-    delete_at = np.where(
-        cancelled & (u_deleted < CANCELLED_DELETED_SHARE),
-        cancel_at + ((3 + 17 * u_delete_at) * DAY).astype(np.int64),
-        NONE,
-    )
-    late = ~cancelled & (u_late_record < LATE_RECORD_RATE)
-    late_delay = np.where(late, ((0.5 + 4.5 * u_late_delay) * DAY).astype(np.int64), 0)
-    level_names = np.array(levels, dtype=object)
     slack = np.array([enums.promise_slack_min[s] for s in levels])[level] * MINUTE
-    promised = pickup + trips["planned_s"].to_numpy() + slack
     return trips.with_columns(
         pl.Series("customer_id", cust + 1, dtype=pl.Int64),
         pl.Series("priority", np.array(prios, dtype=object)[prio], dtype=pl.String),
-        pl.Series("service_level", level_names[level], dtype=pl.String),
+        pl.Series("service_level", np.array(levels, dtype=object)[level], dtype=pl.String),
         pl.Series("weight_kg", weight),
         pl.Series("volume_m3", volume),
-        pl.Series("revenue_usd", revenue),
-        pl.Series("toll_cost_usd", toll),
+        pl.Series("revenue_usd", _revenue(customers, cust, levels, level, km, weight, u.price)),
+        pl.Series(
+            "toll_cost_usd",
+            np.round(
+                km
+                * np.array([TOLL_RATE[c] for c in COUNTRIES])[net.country[origin]]
+                * TOLL_FACTOR[fleet.type_idx[v]],
+                2,
+            ),
+        ),
         pl.Series("created", created),
         pl.Series("assigned", assigned),
-        pl.Series("promised", promised),
-        pl.Series("cancel_at", cancel_at),
-        pl.Series("delete_at", delete_at),
-        pl.Series("late", late),
-        pl.Series("late_delay", late_delay),
+        pl.Series("promised", pickup + trips["planned_s"].to_numpy() + slack),
+        *_source_lifecycle(u, trips["cancelled"].to_numpy(), created, pickup),
         pl.lit(None, dtype=pl.Int64).alias("sev"),
         pl.lit(None, dtype=pl.Float64).alias("cong"),
         pl.lit(False).alias("committed"),
@@ -606,6 +603,58 @@ def shipment_attributes(
         pl.lit(NONE).alias("delivered"),
         pl.lit(None, dtype=pl.Int64).alias("shipment_id"),
     )
+
+
+def _priority_and_service_level(
+    u: ShipmentDraws, prios: list[str], levels: list[str]
+) -> tuple[np.ndarray, np.ndarray]:
+    """Indexes into ``prios`` and ``levels`` (fixed distributions; CRITICAL favours EXPRESS)."""
+    prio = rng.choice(u.priority, np.array(list(PRIORITY_WEIGHT.values())))
+    level = rng.choice(u.service_level, np.array(list(SERVICE_LEVEL_WEIGHT.values())))
+    critical = prio == prios.index("CRITICAL")
+    level = np.where(critical & (u.express_upgrade < CRITICAL_EXPRESS_SHARE), levels.index("EXPRESS"), level)
+    return prio, level
+
+
+def _revenue(
+    customers: Customers,
+    cust: np.ndarray,
+    levels: list[str],
+    level: np.ndarray,
+    km: np.ndarray,
+    weight: np.ndarray,
+    u_price: np.ndarray,
+) -> np.ndarray:
+    """(40 + km × (0.9 + 0.09 × tonnes)) × the margins of the customer type and the service level, ±10 %."""
+    ctype = customers.static["customer_type"].to_numpy()[cust]
+    m_type = np.array([CUSTOMER_TYPE_MARGIN[t] for t in ctype]) if len(ctype) else np.zeros(0)
+    m_level = np.array([SERVICE_LEVEL_MARGIN[s] for s in levels])[level]
+    return np.round(
+        (40.0 + km * (0.9 + 0.09 * weight / 1000.0)) * m_type * m_level * (0.9 + 0.2 * u_price), 2
+    )
+
+
+def _source_lifecycle(
+    u: ShipmentDraws, cancelled: np.ndarray, created: np.ndarray, pickup: np.ndarray
+) -> list[pl.Series]:
+    """What the operational system does to the row: a cancelled order is cancelled between booking
+    and pickup and some are soft-deleted 3–20 days later; a share is recorded late (0.5–5 days)."""
+    cancel_at = np.where(
+        cancelled, created + ((0.1 + 0.8 * u.cancel_at) * (pickup - created)).astype(np.int64), NONE
+    )
+    delete_at = np.where(
+        cancelled & (u.deleted < CANCELLED_DELETED_SHARE),
+        cancel_at + ((3 + 17 * u.delete_at) * DAY).astype(np.int64),
+        NONE,
+    )
+    late = ~cancelled & (u.late_record < LATE_RECORD_RATE)
+    late_delay = np.where(late, ((0.5 + 4.5 * u.late_delay) * DAY).astype(np.int64), 0)
+    return [
+        pl.Series("cancel_at", cancel_at),
+        pl.Series("delete_at", delete_at),
+        pl.Series("late", late),
+        pl.Series("late_delay", late_delay),
+    ]
 
 
 EXECUTION_COLUMNS = (

@@ -1,11 +1,12 @@
 """Benchmarks (pytest-benchmark), not collected by default test runs.
 
-    pytest pytests/generator/bench_generator.py --benchmark-enable            # quick: SF 0.1
-    BENCH_FULL=1 pytest pytests/generator/bench_generator.py --benchmark-enable   # SF 1, single rounds
+    pytest pytests/generator/bench_generator.py --benchmark-enable               # quick: SF 0.1; CLI 0.1, 1
+    BENCH_FULL=1 pytest pytests/generator/bench_generator.py --benchmark-enable  # SF 1, 1 round; CLI + SF 10
 
-Measures (1) end-to-end generate + write rows/s, (2) a naive row-by-row shipments generator with
-Faker per row (the ratio of per-row speeds, measured in the same run), (3) the peak RSS of the CLI
-in a subprocess. The figures are printed at the end of the run.
+Measures (1) end-to-end generate + write rows/s in process, (2) a naive row-by-row shipments
+generator with Faker per row (the ratio of per-row speeds, measured in the same run), (3) the
+scaling table: the CLI in a subprocess at SF 0.1 and 1 (and 10) — rows, seconds, rows/s, CPU
+seconds, peak RSS (bounded: ≤ 2 GiB at any scale), file size. The figures are printed at the end of the run.
 """
 
 from __future__ import annotations
@@ -142,20 +143,49 @@ def test_row_by_row_reference(benchmark, tmp_path: Path, bench_report: dict) -> 
     benchmark.extra_info.update(rows_per_s=round(per_s))
 
 
-def test_peak_memory_of_the_cli(tmp_path: Path, bench_report: dict) -> None:
-    db = tmp_path / "rss.duckdb"
+# The scaling table: generation by the CLI in a subprocess at each scale (SF 10 with BENCH_FULL=1).
+SCALES = (0.1, 1.0, 10.0) if FULL else (0.1, 1.0)
+PEAK_RSS_LIMIT_MIB = 2 * 1024  # issue #16: the streaming generator stays under 2 GiB at any scale
+
+
+def _run_cli(args: list[str]) -> tuple[float, float, float]:
+    """(wall seconds, CPU seconds, peak RSS MiB) of ``python -m generator ARGS`` — this child's own
+    ``ru_maxrss`` (``os.wait4``), not the maximum over every child of the run."""
     t = time.perf_counter()
-    subprocess.run(
-        [sys.executable, "-m", "generator", "generate", "--scale", str(SCALE), "--db", str(db), "--quiet"],
-        cwd=REPO,
-        check=True,
-        stdout=subprocess.DEVNULL,
-    )
-    bench_report["cli_seconds"] = time.perf_counter() - t
-    peak_mib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    bench_report["peak_rss_mib"] = peak_mib
-    if FULL:
-        assert peak_mib <= 3 * 1024
+    child = subprocess.Popen([sys.executable, "-m", "generator", *args], cwd=REPO, stdout=subprocess.DEVNULL)
+    _, status, usage = os.wait4(child.pid, 0)
+    child.returncode = os.waitstatus_to_exitcode(status)
+    assert child.returncode == 0, f"generator {args} exited with {child.returncode}"
+    return time.perf_counter() - t, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
+
+
+def _rows_landed(db: Path) -> int:
+    import json
+
+    import duckdb
+
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return sum(
+            json.loads(con.execute("select rows_json from main._generator_syncs").fetchone()[0]).values()
+        )
+    finally:
+        con.close()
+
+
+@pytest.mark.parametrize("scale", SCALES, ids=lambda s: f"SF{s:g}")
+def test_generation_at_scale(scale: float, tmp_path: Path, bench_report: dict) -> None:
+    db = tmp_path / f"sf{scale:g}.duckdb"
+    wall, cpu, peak = _run_cli(["generate", "--scale", str(scale), "--db", str(db), "--quiet"])
+    rows = _rows_landed(db)
+    bench_report.setdefault("scaling", {})[scale] = {
+        "rows": rows,
+        "seconds": wall,
+        "cpu_seconds": cpu,
+        "peak_rss_mib": peak,
+        "bytes": db.stat().st_size,
+    }
+    assert peak <= PEAK_RSS_LIMIT_MIB, f"SF {scale:g}: peak RSS {peak:,.0f} MiB"
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -175,6 +205,23 @@ def _print_figures(bench_report: dict):
             f"with the whole simulation charged to it: "
             f"{r['shipments_per_s'] / r['naive_rows_per_s']:,.0f}×)"
         )
-    if "peak_rss_mib" in r:
-        lines.append(f"  peak RSS of the CLI: {r['peak_rss_mib']:,.0f} MiB ({r['cli_seconds']:.1f} s)")
+    scaling = r.get("scaling", {})
+    if scaling:
+        naive = r.get("naive_rows_per_s")
+        first = scaling[min(scaling)]
+        lines.append(
+            "  the CLI by scale (a subprocess each; ratios against the row-by-row reference and SF 0.1):"
+        )
+        lines.append(
+            "    SF | rows | seconds | rows/s | × reference | CPU-s | rows per CPU-s | peak RSS MiB"
+            " | RSS ÷ SF 0.1 | file MiB"
+        )
+        for sf, x in sorted(scaling.items()):
+            per_s = x["rows"] / x["seconds"]
+            lines.append(
+                f"    {sf:g} | {x['rows']:,} | {x['seconds']:.1f} | {per_s:,.0f} | "
+                f"{f'{per_s / naive:,.0f}×' if naive else '-'} | {x['cpu_seconds']:.1f} | "
+                f"{x['rows'] / x['cpu_seconds']:,.0f} | {x['peak_rss_mib']:,.0f} | "
+                f"{x['peak_rss_mib'] / first['peak_rss_mib']:.2f} | {x['bytes'] / 2**20:,.0f}"
+            )
     r["text"] = "\n".join(lines)
