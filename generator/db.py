@@ -96,11 +96,13 @@ def connect(path: Path) -> duckdb.DuckDBPyConnection:
     if path.exists() and path.stat().st_size == 0:
         path.unlink()
     try:
-        return duckdb.connect(str(path))
+        con = duckdb.connect(str(path))
     except duckdb.IOException as exc:
         if "lock" in str(exc).lower():
             raise _locked(path, exc) from None
         raise GeneratorError(f"--db {path}: cannot open ({str(exc).splitlines()[0]})") from None
+    con.execute("set enable_progress_bar = false")  # DuckDB's own bar would print through ours
+    return con
 
 
 @contextmanager
