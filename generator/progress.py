@@ -40,7 +40,7 @@ class RunProgress:
         if self.tty:
             self._progress = Progress(
                 TextColumn("{task.description:<12}"),
-                BarColumn(),
+                BarColumn(bar_width=16),
                 MofNCompleteColumn(),
                 TextColumn("{task.fields[rows]:>12,} rows"),
                 TextColumn("{task.fields[rate]}"),
