@@ -259,6 +259,24 @@ def _attribute_changes(
     ).filter(pl.col("changed_at") < pl.Series(deleted[cidx]))
 
 
+def _contact(
+    g: np.random.Generator,
+    names: list[str],
+    country: np.ndarray,
+    domains: list[str],
+    phones: dict[str, list[str]],
+) -> dict[str, list[str]]:
+    """A billing e-mail at the company's slug and a phone number from the country's pool."""
+    n = len(names)
+    return {
+        "email": [
+            f"billing@{_slug(nm)}.{domains[i % len(domains)].split('.', 1)[-1]}"
+            for nm, i in zip(names, g.integers(0, 1000, n), strict=True)
+        ],
+        "phone": [phones[COUNTRIES[c]][i] for c, i in zip(country, g.integers(0, 60, n), strict=True)],
+    }
+
+
 def build_customers(cfg: Config, enums: Enums) -> Customers:
     """Create the customer universe from the seed.
 
@@ -280,11 +298,7 @@ def build_customers(cfg: Config, enums: Enums) -> Customers:
     ctype = [enums.get("customer_types", types[t]) for t in type_idx]
     industry = [enums.industries[i] for i in g.integers(0, len(enums.industries), n)]
     names = [companies[i] for i in g.integers(0, len(companies), n)]
-    emails = [
-        f"billing@{_slug(nm)}.{domains[i % len(domains)].split('.', 1)[-1]}"
-        for nm, i in zip(names, g.integers(0, 1000, n), strict=True)
-    ]
-    phone = [phones[COUNTRIES[c]][i] for c, i in zip(country, g.integers(0, 60, n), strict=True)]
+    contact = _contact(g, names, country, domains, phones)
     by_region, by_country = _account_managers(enums)
     region = [cities[i]["region"] for i in city_idx]
     managers = _first_managers(g, region, country, by_region, by_country)
@@ -298,8 +312,7 @@ def build_customers(cfg: Config, enums: Enums) -> Customers:
             "name": names,
             "customer_type": ctype,
             "industry": industry,
-            "email": emails,
-            "phone": phone,
+            **contact,
             "city": [cities[i]["city"] for i in city_idx],
             "country": [COUNTRIES[c] for c in country],
             "account_manager": managers,

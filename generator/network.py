@@ -165,6 +165,32 @@ def _routes(
     )
 
 
+def _locations(
+    ci: np.ndarray,
+    kinds: list[str],
+    cities: list[dict],
+    lat: np.ndarray,
+    lon: np.ndarray,
+    created: np.ndarray,
+) -> pl.DataFrame:
+    """The locations table (ids in placement order)."""
+    n = len(ci)
+    return pl.DataFrame(
+        {
+            "location_id": np.arange(1, n + 1, dtype=np.int64),
+            "name": _location_names(ci, kinds, cities),
+            "location_type": kinds,
+            "city": [cities[i]["city"] for i in ci],
+            "region": [cities[i]["region"] for i in ci],
+            "country": [cities[i]["country_code"] for i in ci],
+            "latitude": np.round(lat, 6),
+            "longitude": np.round(lon, 6),
+            "created_at": created,
+            "updated_at": created,
+        }
+    )
+
+
 def build_network(cfg: Config, enums: Enums) -> Network:
     """Place depots, hubs and customer sites and connect them with routes.
 
@@ -188,20 +214,7 @@ def build_network(cfg: Config, enums: Enums) -> Network:
     regions = tuple(sorted({c["region"] for c in cities}))
     region_idx = np.array([regions.index(cities[i]["region"]) for i in ci])
     created = cfg.start_ts - (g.integers(365, 6 * 365, n) * DAY) + g.integers(0, DAY, n)
-    locations = pl.DataFrame(
-        {
-            "location_id": np.arange(1, n + 1, dtype=np.int64),
-            "name": _location_names(ci, kinds, cities),
-            "location_type": kinds,
-            "city": [cities[i]["city"] for i in ci],
-            "region": [cities[i]["region"] for i in ci],
-            "country": [cities[i]["country_code"] for i in ci],
-            "latitude": np.round(lat, 6),
-            "longitude": np.round(lon, 6),
-            "created_at": created,
-            "updated_at": created,
-        }
-    )
+    locations = _locations(ci, kinds, cities, lat, lon, created)
     lat, lon = locations["latitude"].to_numpy(), locations["longitude"].to_numpy()
     dist = _road_distances(cfg.seed, lat, lon, country)
     is_dh = np.array([k != site for k in kinds])
