@@ -66,15 +66,27 @@ def ensure(quiet: bool = True) -> Path:
     return python()
 
 
-def run(args: list[str], env: dict[str, str] | None = None, timeout_s: float | None = None,
-        capture: bool = True) -> subprocess.CompletedProcess[str]:
-    """Run ``python ARGS`` in the SQLMesh venv with this repository importable."""
+def _env(env: dict[str, str] | None) -> dict[str, str]:
     full_env = dict(os.environ if env is None else env)
     full_env["PYTHONPATH"] = str(REPO_ROOT)
     full_env.setdefault("SQLMESH__DISABLE_ANONYMIZED_ANALYTICS", "1")
     for name in ("VIRTUAL_ENV", "PYTHONHOME"):
         full_env.pop(name, None)
+    return full_env
+
+
+def run(args: list[str], env: dict[str, str] | None = None, timeout_s: float | None = None,
+        capture: bool = True) -> subprocess.CompletedProcess[str]:
+    """Run ``python ARGS`` in the SQLMesh venv with this repository importable."""
     return subprocess.run(
-        [str(ensure()), *args], cwd=REPO_ROOT, env=full_env, capture_output=capture, text=True,
+        [str(ensure()), *args], cwd=REPO_ROOT, env=_env(env), capture_output=capture, text=True,
         timeout=timeout_s, check=False,
     )
+
+
+def start(args: list[str], log: Path) -> subprocess.Popen[bytes]:
+    """Start ``python ARGS`` in the SQLMesh venv (as :func:`run`), its output going to ``log``;
+    the caller waits for it (and kills it if it gives up)."""
+    with log.open("wb") as out:
+        return subprocess.Popen([str(ensure()), *args], cwd=REPO_ROOT, env=_env(None), stdout=out,
+                                stderr=subprocess.STDOUT)

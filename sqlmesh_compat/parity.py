@@ -3,14 +3,17 @@
 1. The generator lands an initial load, then one sync, in a scratch landing file; both states are
    exported to Parquet (:mod:`sqlmesh_compat.landing`) — the only form both DuckDB versions read.
 2. dbt (the project's environment, DuckDB 2.0) builds the initial load, then the sync incrementally;
-   the state after each build is kept.
-3. Meanwhile SQLMesh (``.venv-sqlmesh``, DuckDB 1.5, :mod:`sqlmesh_compat.runner`) plans prod on the
-   initial load at a fixed execution time, then runs once more on the sync at the next fixed time
-   (incremental merges, not a rebuild); after each it exports every model to Parquet.
+   the state after each build is kept, and after each its handed-over snapshots
+   (:data:`sqlmesh_compat.exclusions.HANDED_OVER`) are exported to Parquet for SQLMesh's round.
+3. Meanwhile SQLMesh (``.venv-sqlmesh``, DuckDB 1.5, :mod:`sqlmesh_compat.runner`) loads the project,
+   then, once a round's inputs are complete, plans prod on the initial load at a fixed execution time,
+   then runs once more on the sync at the next fixed time (incremental merges, not a rebuild);
+   after each it exports every model to Parquet.
 4. Every dbt model, seed and snapshot is compared with SQLMesh's after each round: row count and the
    order-independent content hash of :func:`warehouse.runtime.compare` (the one the Snowflake parity
    and the reliability drill use; ``_run_`` columns left out). Nodes of
-   :mod:`sqlmesh_compat.exclusions` are reported, not compared.
+   :mod:`sqlmesh_compat.exclusions` are reported, not compared; the models built on the handed-over
+   snapshots are compared.
 
 Exit 0 when every compared relation is equal after both rounds, 1 on a difference, 2 when it cannot run.
 """
@@ -24,7 +27,6 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -33,8 +35,8 @@ from pathlib import Path
 import duckdb
 
 from sqlmesh_compat import environment
-from sqlmesh_compat.exclusions import EXCLUDED, excluded_closure
-from sqlmesh_compat.landing import export_landing, load_landing
+from sqlmesh_compat.exclusions import HANDED_OVER, HANDOVER_SCHEMA, excluded_closure
+from sqlmesh_compat.landing import export_handover, export_landing, load_landing, mark_ready
 from warehouse.runtime import Comparison, DbtError, ScratchWarehouse, compare
 
 COMPARED_TYPES = ("model", "snapshot", "seed")
@@ -68,8 +70,105 @@ class ParityResult:
         return bool(self.rounds) and all(c.equal for cs in self.rounds.values() for c in cs)
 
 
+class _Stopwatch:
+    """Records, under a label, the seconds since the previous split (or since it was made)."""
+
+    def __init__(self, seconds: dict[str, float]) -> None:
+        self.seconds, self.started = seconds, time.monotonic()
+
+    def __call__(self, label: str) -> None:
+        now = time.monotonic()
+        self.seconds[label], self.started = now - self.started, now
+
+
 def _relation(node: dict) -> tuple[str, str]:
     return node["schema"], node.get("alias") or node["name"]
+
+
+@dataclass(frozen=True)
+class _Work:
+    """The scratch files of one parity run, per round where there is one per round."""
+
+    folder: Path
+
+    @property
+    def inputs(self) -> list[Path]:
+        """What SQLMesh loads per round: the landing tables and dbt's handed-over snapshots (Parquet)."""
+        return [self.folder / "inputs_initial", self.folder / "inputs_synced"]
+
+    @property
+    def exports(self) -> list[Path]:
+        """SQLMesh's models after each round (Parquet)."""
+        return [self.folder / "sqlmesh_initial", self.folder / "sqlmesh_synced"]
+
+    @property
+    def dbt(self) -> ScratchWarehouse:
+        """dbt's warehouse (its state after the last round)."""
+        return ScratchWarehouse(self.folder / "dbt")
+
+    @property
+    def dbt_dbs(self) -> list[Path]:
+        """dbt's warehouse after each round."""
+        return [self.folder / "dbt_initial.duckdb", self.dbt.db]
+
+
+def _land(work: _Work, scale: float, seed: int, sync_days: int) -> None:
+    """Generate the initial load, then one sync; export the landing tables after each as Parquet."""
+    landing = ScratchWarehouse(work.folder / "landing")
+    landing.folder.mkdir(exist_ok=True)
+    landing.generator("generate", "--scale", str(scale), "--seed", str(seed), "--dirty-rate", DIRTY_RATE,
+                      "--start", SIMULATED_START, "--end", SIMULATED_END)
+    export_landing(landing.db, work.inputs[0])
+    landing.generator("sync", "--days", str(sync_days), "--dirty-rate", DIRTY_RATE)
+    export_landing(landing.db, work.inputs[1])
+
+
+def _compared_nodes(manifest: dict) -> tuple[dict[str, dict], dict[str, str]]:
+    """The nodes to compare ({unique_id: node}) and the ones left out ({unique_id: reason})."""
+    excluded = excluded_closure(manifest)
+    nodes = {
+        unique_id: node
+        for unique_id, node in manifest["nodes"].items()
+        if node["resource_type"] in COMPARED_TYPES and node["config"].get("enabled", True)
+        and node["config"].get("materialized") != "ephemeral" and unique_id not in excluded
+    }
+    return nodes, excluded
+
+
+def _start_sqlmesh(work: _Work) -> subprocess.Popen[bytes]:
+    """Start SQLMesh's rounds (:mod:`sqlmesh_compat.runner`); each waits for its inputs to be complete."""
+    args = ["-m", "sqlmesh_compat.runner", "--db", str(work.folder / "sqlmesh_warehouse.duckdb")]
+    for inputs, execution_time, export in zip(work.inputs, EXECUTION_TIMES, work.exports, strict=True):
+        args += ["--round", str(inputs), execution_time, str(export)]
+    for name in HANDED_OVER:
+        args += ["--handover", name]
+    return environment.start(args, work.folder / "sqlmesh.log")
+
+
+def _build_dbt(work: _Work) -> None:
+    """dbt builds each round's landing data (the sync incrementally), keeps the initial state, and
+    hands its snapshots over to SQLMesh's round (the round's inputs are then complete)."""
+    dbt = work.dbt
+    dbt.folder.mkdir(exist_ok=True)
+    for number, inputs in enumerate(work.inputs):
+        load_landing(dbt.db, inputs)
+        dbt.build_models()
+        if number == 0:
+            shutil.copy(dbt.db, work.dbt_dbs[0])
+        export_handover(dbt.db, HANDED_OVER, inputs, HANDOVER_SCHEMA)
+        mark_ready(inputs)
+
+
+def _await_sqlmesh(process: subprocess.Popen[bytes], log: Path, timeout_s: float) -> None:
+    """Wait for SQLMesh's rounds; ParityError with the tail of its output if they failed."""
+    try:
+        returncode = process.wait(timeout_s)
+    except subprocess.TimeoutExpired:
+        returncode = None
+    if returncode != 0:
+        tail = "\n".join(log.read_text(errors="replace").splitlines()[-40:])
+        state = "timed out" if returncode is None else f"failed (exit {returncode})"
+        raise ParityError(f"SQLMesh {state}:\n{tail}")
 
 
 def _compare_round(db: Path, nodes: dict[str, dict], export: Path) -> list[Comparison]:
@@ -91,78 +190,36 @@ def _compare_round(db: Path, nodes: dict[str, dict], export: Path) -> list[Compa
         con.close()
 
 
-def _run_sqlmesh(args: list[str], timeout_s: float, out: dict[str, subprocess.CompletedProcess[str]]) -> None:
-    out["sqlmesh"] = environment.run(["-m", "sqlmesh_compat.runner", *args], timeout_s=timeout_s)
-
-
 def run_parity(scale: float = 0.005, seed: int = 42, sync_days: int = 1, work: Path | None = None,
                timeout_s: float = 1200) -> ParityResult:
     """Build generated data with dbt and SQLMesh, initial load then one sync; compare every model."""
-    owns_work = work is None
-    work = Path(tempfile.mkdtemp(prefix="sqlmesh_parity_")) if work is None else work.resolve()
-    work.mkdir(parents=True, exist_ok=True)
-    result = ParityResult()
-    clock = time.monotonic()
+    folder = Path(tempfile.mkdtemp(prefix="sqlmesh_parity_")) if work is None else work.resolve()
+    folder.mkdir(parents=True, exist_ok=True)
+    scratch, result, sqlmesh = _Work(folder), ParityResult(), None
+    split = _Stopwatch(result.seconds)
     try:
         environment.ensure()
-        result.seconds["SQLMesh venv"] = time.monotonic() - clock
-
-        clock = time.monotonic()
-        landing = ScratchWarehouse(work / "landing")
-        landing.folder.mkdir(exist_ok=True)
-        landing.generator("generate", "--scale", str(scale), "--seed", str(seed), "--dirty-rate", DIRTY_RATE,
-                          "--start", SIMULATED_START, "--end", SIMULATED_END)
-        parquet = [work / "landing_initial", work / "landing_synced"]
-        export_landing(landing.db, parquet[0])
-        landing.generator("sync", "--days", str(sync_days), "--dirty-rate", DIRTY_RATE)
-        export_landing(landing.db, parquet[1])
-        result.seconds["generate + Parquet"] = time.monotonic() - clock
-
-        dbt = ScratchWarehouse(work / "dbt")
-        dbt.folder.mkdir(exist_ok=True)
-        dbt.dbt("parse")
-        manifest = dbt.manifest()
-        result.excluded = excluded_closure(manifest)
-        nodes = {
-            unique_id: node
-            for unique_id, node in manifest["nodes"].items()
-            if node["resource_type"] in COMPARED_TYPES and node["config"].get("enabled", True)
-            and node["config"].get("materialized") != "ephemeral" and unique_id not in result.excluded
-        }
-
-        clock = time.monotonic()
-        exports = [work / "sqlmesh_initial", work / "sqlmesh_synced"]
-        args = ["--db", str(work / "sqlmesh_warehouse.duckdb")]
-        for landed, execution_time, export in zip(parquet, EXECUTION_TIMES, exports, strict=True):
-            args += ["--round", str(landed), execution_time, str(export)]
-        for name in EXCLUDED:
-            args += ["--exclude", name]
-        sqlmesh: dict[str, subprocess.CompletedProcess[str]] = {}
-        thread = threading.Thread(target=_run_sqlmesh, args=(args, timeout_s, sqlmesh), daemon=True)
-        thread.start()
-
-        dbt_dbs = [work / "dbt_initial.duckdb", dbt.db]
-        for number, landed in enumerate(parquet):
-            load_landing(dbt.db, landed)
-            dbt.build_models()
-            if number == 0:
-                shutil.copy(dbt.db, dbt_dbs[0])
-        result.seconds["dbt (2 builds)"] = time.monotonic() - clock
-        thread.join(timeout_s + 60)
-        result.seconds["SQLMesh (plan + run)"] = time.monotonic() - clock
-        completed = sqlmesh.get("sqlmesh")
-        if completed is None or completed.returncode != 0:
-            output = "" if completed is None else completed.stdout + completed.stderr
-            raise ParityError("SQLMesh failed:\n" + "\n".join(output.splitlines()[-40:]))
-
-        clock = time.monotonic()
-        for name, db, export in zip(ROUNDS, dbt_dbs, exports, strict=True):
+        split("SQLMesh venv")
+        _land(scratch, scale, seed, sync_days)
+        split("generate + Parquet")
+        scratch.dbt.folder.mkdir(exist_ok=True)
+        scratch.dbt.dbt("parse")
+        nodes, result.excluded = _compared_nodes(scratch.dbt.manifest())
+        sqlmesh = _start_sqlmesh(scratch)
+        _build_dbt(scratch)
+        split("dbt (parse + 2 builds; SQLMesh starts alongside)")
+        _await_sqlmesh(sqlmesh, folder / "sqlmesh.log", timeout_s)
+        split("SQLMesh after dbt")
+        for name, db, export in zip(ROUNDS, scratch.dbt_dbs, scratch.exports, strict=True):
             result.rounds[name] = _compare_round(db, nodes, export)
-        result.seconds["compare"] = time.monotonic() - clock
+        split("compare")
         return result
     finally:
-        if owns_work:
-            shutil.rmtree(work, ignore_errors=True)
+        if sqlmesh is not None and sqlmesh.poll() is None:
+            sqlmesh.kill()
+            sqlmesh.wait()
+        if work is None:
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 def format_report(result: ParityResult) -> str:

@@ -1,11 +1,13 @@
-"""The SQLMesh side: runs INSIDE ``.venv-sqlmesh`` (sqlmesh, duckdb 1.5); imports only sqlmesh_compat.landing.
+"""The SQLMesh side: runs INSIDE ``.venv-sqlmesh`` (sqlmesh, duckdb 1.5); imports only sqlmesh_compat.landing
+and sqlmesh_compat.exclusions (standard library only).
 
-``python -m sqlmesh_compat.runner --db FILE --round LANDING_DIR EXECUTION_TIME EXPORT_DIR [--round ...]``
+``python -m sqlmesh_compat.runner --db FILE --round INPUT_DIR EXECUTION_TIME EXPORT_DIR [--round ...]``
 does, per round in order (``-`` as EXPORT_DIR: export nothing):
 
-1. (re)load the landing tables from ``LANDING_DIR/<schema>.<table>.parquet`` into SQLMesh's DuckDB
-   file, replacing what was there. Parquet is how landing data crosses from the project's DuckDB 2.0
-   to SQLMesh's DuckDB 1.5: neither can open the other's files;
+1. wait until INPUT_DIR is complete (its ``READY`` marker), then (re)load every
+   ``INPUT_DIR/<schema>.<table>.parquet`` into SQLMesh's DuckDB file, replacing what was there: the
+   landing tables and dbt's handed-over snapshots (``dbt_handover.<name>``). Parquet is how data
+   crosses from the project's DuckDB 2.0 to SQLMesh's DuckDB 1.5: neither can open the other's files;
 2. the first round plans and applies prod at EXECUTION_TIME; later rounds ``run`` prod at theirs.
    Both are pinned instants, never the wall clock: the models start on ``MODEL_START``
    (project/config.py), so a plan at ``2026-01-01`` backfills one daily interval and a run at
@@ -14,8 +16,10 @@ does, per round in order (``-`` as EXPORT_DIR: export nothing):
 3. export every built model (seeds and snapshots included) to ``EXPORT_DIR/<schema>.<table>.parquet``
    for the comparison in the project's environment.
 
-``--exclude MODEL`` leaves a model and everything downstream of it out of the plan
-(sqlmesh_compat/exclusions.py). One process does every round, so SQLMesh loads the dbt project once (~1 min).
+``--handover SNAPSHOT`` makes SQLMesh read dbt's table of that snapshot instead of building its
+own SCD2 version (sqlmesh_compat/exclusions.py says why); the models built on it run as usual.
+``--exclude MODEL`` leaves a model and everything downstream of it out of the plan. One process does
+every round, so SQLMesh loads the dbt project once (~1 min).
 """
 
 from __future__ import annotations
@@ -27,7 +31,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-from sqlmesh_compat.landing import load_statements
+from sqlmesh_compat.exclusions import HANDOVER_SCHEMA
+from sqlmesh_compat.landing import load_statements, wait_ready
 
 PROJECT = Path(__file__).resolve().parent / "project"
 
@@ -48,6 +53,25 @@ def selected_models(context: Any, excluded: set[str]) -> list[str]:
     for fqn in list(dropped):
         dropped.update(context.dag.downstream(fqn))
     return sorted(m.fqn for m in built if m.fqn not in dropped)
+
+
+def hand_over(context: Any, names: set[str]) -> None:
+    """Turn each snapshot of ``names`` into a view over dbt's table of it (``dbt_handover.<name>``).
+
+    In memory only — the snapshot file is unchanged: the model keeps its name, parents (so it is
+    ordered after them), audits and hooks; only its query and kind (SCD_TYPE_2_BY_TIME → VIEW) change.
+    """
+    from sqlmesh.core.model.common import ParsableSql
+    from sqlmesh.core.model.kind import ViewKind
+
+    for model in list(context.models.values()):
+        name = schema_table(model.fqn)[1]
+        if name in names:
+            query = ParsableSql(sql=f'select * from "{HANDOVER_SCHEMA}"."{name}"')
+            context.upsert_model(model, query_=query, kind=ViewKind())
+            names = names - {name}
+    if names:
+        raise ValueError(f"no SQLMesh model to hand over for {', '.join(sorted(names))}")
 
 
 def export_models(context: Any, fqns: list[str], out: Path) -> int:
@@ -71,6 +95,9 @@ def main(argv: list[str] | None = None) -> int:
                         metavar=("LANDING_DIR", "EXECUTION_TIME", "EXPORT_DIR"))
     parser.add_argument("--exclude", action="append", default=[], metavar="MODEL",
                         help="leave this model and everything downstream of it out")
+    parser.add_argument("--handover", action="append", default=[], metavar="SNAPSHOT",
+                        help="read dbt's table of this snapshot (dbt_handover.SNAPSHOT), do not build it")
+    parser.add_argument("--wait", type=float, default=1800, help="seconds to wait for each INPUT_DIR")
     parser.add_argument("--project", type=Path, default=PROJECT, help="the SQLMesh project folder")
     args = parser.parse_args(argv)
     os.environ.setdefault("SQLMESH__DISABLE_ANONYMIZED_ANALYTICS", "1")
@@ -84,10 +111,12 @@ def main(argv: list[str] | None = None) -> int:
     configure_console()  # the default console is silent, errors included
     started = time.monotonic()
     context = Context(paths=[str(args.project)])
+    hand_over(context, set(args.handover))
     models = selected_models(context, set(args.exclude))
     print(f"loaded {len(context.models)} SQLMesh nodes in {time.monotonic() - started:.0f}s; "
           f"building {len(models)}", flush=True)
     for number, (landing, execution_time, export) in enumerate(args.rounds):
+        wait_ready(Path(landing), args.wait)
         began = time.monotonic()
         statements = load_statements(Path(landing))
         for statement in statements:
@@ -102,7 +131,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"round {number} failed: {err}", file=sys.stderr)
             return 1
         exported = export_models(context, models, Path(export)) if export != "-" else 0
-        print(f"round {number}: {len(statements) // 2} landing tables, {'plan' if number == 0 else 'run'} at "
+        print(f"round {number}: {len(statements) // 2} input tables, {'plan' if number == 0 else 'run'} at "
               f"{execution_time}, {exported} models exported in {time.monotonic() - began:.0f}s", flush=True)
     return 0
 

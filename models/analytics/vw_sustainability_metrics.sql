@@ -53,8 +53,10 @@ vehicle_months as (
     select
         ping_distances.vehicle_id,
         ping_distances.month_start_date,
-        sum(ping_distances.distance_km) as driven_km,
-        sum(case when ping_distances.is_on_trip then 0 else ping_distances.distance_km end) as empty_km
+        -- float sums in exact decimal (macros/marts/exact_sum): a double sum depends on row order,
+        -- which differs between builds of the same data (dbt and SQLMesh differed in the last bit)
+        {{ exact_sum('ping_distances.distance_km') }} as driven_km,
+        {{ exact_sum('case when ping_distances.is_on_trip then 0 else ping_distances.distance_km end') }} as empty_km
     from ping_distances
     group by
         ping_distances.vehicle_id,
@@ -66,10 +68,10 @@ fuel_months as (
         vehicle_months.month_start_date,
         vehicles.fuel_type,
         count(*) as vehicle_count,
-        sum(vehicle_months.driven_km) as driven_km,
-        sum(vehicle_months.empty_km) as empty_km,
-        sum({{ co2_kg(energy_used('vehicle_months.driven_km', 'vehicles.consumption_per_100km'), 'vehicles.co2_kg_per_unit') }}) as co2_kg,
-        sum({{ co2_kg(energy_used('vehicle_months.empty_km', 'vehicles.consumption_per_100km'), 'vehicles.co2_kg_per_unit') }}) as empty_running_co2_kg
+        cast(sum(vehicle_months.driven_km) as double) as driven_km,
+        cast(sum(vehicle_months.empty_km) as double) as empty_km,
+        cast({{ exact_sum(co2_kg(energy_used('vehicle_months.driven_km', 'vehicles.consumption_per_100km'), 'vehicles.co2_kg_per_unit')) }} as double) as co2_kg,
+        cast({{ exact_sum(co2_kg(energy_used('vehicle_months.empty_km', 'vehicles.consumption_per_100km'), 'vehicles.co2_kg_per_unit')) }} as double) as empty_running_co2_kg
     from vehicle_months
     inner join vehicles
         on vehicle_months.vehicle_id = vehicles.vehicle_id
@@ -84,7 +86,7 @@ delivery_months as (
         month_start_date,
         fuel_type,
         count(*) as delivered_shipments,
-        sum(co2_kg) as delivered_shipments_co2_kg
+        cast({{ exact_sum('co2_kg') }} as double) as delivered_shipments_co2_kg
     from shipments
     group by
         month_start_date,
