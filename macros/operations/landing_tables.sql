@@ -1,11 +1,20 @@
 {#
-    The landing tables, as (dbt source name, table name) pairs: one source per Fivetran connector.
-    The raw model of a table is tbl_raw_<table>, its staging model tbl_stg_<table>.
+    The landing tables, one source per Fivetran connector: dbt source name, table name and key
+    columns (generator/schema.py declares the same keys). The raw model of a table is
+    tbl_raw_<table>, its staging model tbl_stg_<table>. The one list of the project: the freshness,
+    sync-status, quarantine and data-quality views loop over it, and the audits account for every
+    table in it.
 #}
 {% macro landing_tables() -%}
     {{ return([
-        ('azure_sql', 'customers'), ('azure_sql', 'locations'), ('azure_sql', 'routes'),
-        ('azure_sql', 'vehicles'), ('azure_sql', 'shipments'), ('azure_sql', 'maintenance'),
-        ('telematics', 'telematics'), ('weather_api', 'weather'), ('traffic_api', 'traffic'),
+        {'source': 'azure_sql', 'table': 'customers', 'key_columns': ['customer_id']},
+        {'source': 'azure_sql', 'table': 'locations', 'key_columns': ['location_id']},
+        {'source': 'azure_sql', 'table': 'routes', 'key_columns': ['route_id']},
+        {'source': 'azure_sql', 'table': 'vehicles', 'key_columns': ['vehicle_id']},
+        {'source': 'azure_sql', 'table': 'shipments', 'key_columns': ['shipment_id']},
+        {'source': 'azure_sql', 'table': 'maintenance', 'key_columns': ['maintenance_id']},
+        {'source': 'telematics', 'table': 'telematics', 'key_columns': ['telemetry_id']},
+        {'source': 'weather_api', 'table': 'weather', 'key_columns': ['location_id', 'observed_at']},
+        {'source': 'traffic_api', 'table': 'traffic', 'key_columns': ['location_id', 'observed_at']},
     ]) }}
 {%- endmacro %}

@@ -8,7 +8,7 @@
     The SLA is met when the test pass rate reaches var dq_test_pass_target_pct and the quarantine
     rate stays within var dq_quarantine_max_pct.
 #}
-{%- set entities = landing_tables() | map(attribute=1) | list %}
+{%- set entities = landing_tables() | map(attribute='table') | list %}
 
 with test_runs as (
     select * from {{ ref('vw_dbt_run_results') }}

@@ -19,14 +19,14 @@ with manifest as (
     select table_name, row_key, defect_type from {{ manifest_relation }}
 ),
 
-{% for landing in audited_landing_tables() %}
+{% for landing in landing_tables() %}
 {{ landing.table }}_defects as (
     {{ defect_outcomes(landing.table, landing.key_columns) }}
 ),
 
 {% endfor %}
 final as (
-    {%- for landing in audited_landing_tables() %}
+    {%- for landing in landing_tables() %}
     select * from {{ landing.table }}_defects
     {%- if not loop.last %}
     union all

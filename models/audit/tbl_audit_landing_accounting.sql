@@ -2,7 +2,7 @@
     Nothing is lost: per landing table, how every landed row is accounted for (landing_row_accounting).
 #}
 with accounting as (
-    {%- for landing in audited_landing_tables() %}
+    {%- for landing in landing_tables() %}
     {{ landing_row_accounting(landing.source, landing.table, landing.key_columns, landing.table) }}
     {%- if not loop.last %}
     union all

@@ -13,7 +13,8 @@
 {%- set hours_per_period = {'minute': 1.0 / 60, 'hour': 1, 'day': 24} -%}
 
 with latest_loads as (
-    {%- for source_name, table_name in landing_tables %}
+    {%- for landing in landing_tables %}
+    {%- set source_name, table_name = landing.source, landing.table %}
     {%- set freshness = {} -%}
     {%- if execute and graph.get('sources') -%}
         {#- a unit test's graph has no sources: thresholds are then null -#}

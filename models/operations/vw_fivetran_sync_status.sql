@@ -10,7 +10,7 @@
 {%- set raw_tables = landing_tables() %}
 
 with landed_rows as (
-    {%- for connector, table in raw_tables %}
+    {%- for landing in raw_tables %}{%- set connector, table = landing.source, landing.table %}
     select
         '{{ connector }}' as connector_name,
         '{{ table }}' as table_name,
@@ -22,7 +22,7 @@ with landed_rows as (
     {%- endfor %}
     select
         case
-            {%- for connector, table in raw_tables %}
+            {%- for landing in raw_tables %}{%- set connector, table = landing.source, landing.table %}
             when source_table = '{{ table }}' then '{{ connector }}'
             {%- endfor %}
         end as connector_name,

@@ -3,7 +3,7 @@
     that landed it: the raw key quarantine (null or conflicting keys, counting every landed copy)
     and each staging quarantine (validation rules).
 #}
-{%- set entities = landing_tables() | map(attribute=1) | list %}
+{%- set entities = landing_tables() | map(attribute='table') | list %}
 
 with quarantined_rows as (
     {%- for entity in entities %}

@@ -40,10 +40,31 @@ REVENUE_ON_CANCELLED = """
     where staged.shipment_id = fact.shipment_id and fact.is_cancelled
 """
 
+PING_ON_ANOTHER_VEHICLES_VERSION = """
+    update main_marts.tbl_fact_vehicle_telemetry as fact
+    set vehicle_sk = (
+        select min(other.vehicle_sk) from main_marts.tbl_dim_vehicle as other
+        where other.vehicle_id <> fact.vehicle_id and other.vehicle_id > 0
+    )
+    where fact.telemetry_id = (select min(telemetry_id) from main_marts.tbl_fact_vehicle_telemetry)
+"""
+
+UTILISATION_DAY_JUDGED_ON_THE_DAY_BEFORE = """
+    update main_marts.tbl_fact_vehicle_utilization as fact
+    set date_sk = previous_day.date_sk
+    from main_marts.tbl_dim_date as own_day, main_marts.tbl_dim_date as previous_day
+    where own_day.date_sk = fact.date_sk
+      and previous_day.country_code = own_day.country_code
+      and previous_day.date_day = own_day.date_day - 1
+      and fact.activity_date = (select max(activity_date) from main_marts.tbl_fact_vehicle_utilization)
+"""
+
 CASES = {
     "assert_fact_shipments_versions_are_valid_at_the_event": WRONG_CUSTOMER_JOIN,
     "assert_utilization_distance_equals_summed_odometer_deltas": DISTANCE_LOST_AT_MIDNIGHT,
     "assert_fact_shipment_money_reconciles_with_staging": REVENUE_ON_CANCELLED,
+    "assert_telemetry_keys_are_valid_at_the_ping": PING_ON_ANOTHER_VEHICLES_VERSION,
+    "assert_utilization_calendar_follows_the_local_date": UTILISATION_DAY_JUDGED_ON_THE_DAY_BEFORE,
 }
 
 

@@ -2,7 +2,7 @@
     Recomputed from staging, not from the fact's formula: for every vehicle, the distance of all its
     utilisation days sums (to 10 m) to the positive odometer deltas between its consecutive
     not-deleted pings over its whole history, midnight or not; and every vehicle-day with pings in
-    the telemetry fact has a utilisation row with as many pings.
+    the telemetry fact (its local day, date_sk) has a utilisation row with as many pings.
     Catches distance lost between days (a per-day lag), days recomputed from a partial batch,
     missed late pings and stale rows.
 #}
@@ -46,13 +46,16 @@ distance_mismatches as (
 ),
 
 telemetry_days as (
+    -- the telemetry fact's day of a ping: its local day (date_sk), UTC when the depot is unknown
     select
-        vehicle_id,
-        recorded_date as activity_date,
+        telemetry.vehicle_id,
+        coalesce(calendar_days.date_day, telemetry.recorded_date) as activity_date,
         count(*) as ping_count
-    from {{ ref('tbl_fact_vehicle_telemetry') }}
-    where not is_deleted
-    group by vehicle_id, recorded_date
+    from {{ ref('tbl_fact_vehicle_telemetry') }} as telemetry
+    left join {{ ref('tbl_dim_date') }} as calendar_days
+        on telemetry.date_sk = calendar_days.date_sk
+    where not telemetry.is_deleted
+    group by telemetry.vehicle_id, coalesce(calendar_days.date_day, telemetry.recorded_date)
 ),
 
 utilization_days as (

@@ -16,6 +16,10 @@ account_managers as (
     select * from {{ ref('account_managers') }}
 ),
 
+customer_tier_bands as (
+    select * from {{ ref('customer_tier_bands') }}
+),
+
 shipments as (
     select * from {{ ref('tbl_stg_shipments') }}
 ),
@@ -54,7 +58,7 @@ known_customers as (
         customer_versions.credit_limit_usd,
         customer_versions.payment_terms_days,
         coalesce(trailing_revenue.revenue_12m_usd, 0) as revenue_12m_usd,
-        {{ customer_tier('coalesce(trailing_revenue.revenue_12m_usd, 0)') }} as customer_tier,
+        customer_tier_bands.customer_tier,
         customer_versions.created_at,
         customer_versions.updated_at,
         customer_versions.valid_from_at,
@@ -69,6 +73,8 @@ known_customers as (
         on customer_versions.account_manager = account_managers.account_manager
     left join trailing_revenue
         on customer_versions.customer_id = trailing_revenue.customer_id
+    left join customer_tier_bands
+        on {{ is_in_band('coalesce(trailing_revenue.revenue_12m_usd, 0)', 'customer_tier_bands.min_revenue_12m_usd', 'customer_tier_bands.max_revenue_12m_usd') }}
 ),
 
 unknown_customer as (

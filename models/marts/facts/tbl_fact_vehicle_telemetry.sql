@@ -1,22 +1,28 @@
 {#
     One row per telematics ping (tbl_stg_telematics), soft-deleted ones kept and flagged: the
-    largest table of the warehouse, so it carries no as-of dimension lookups (a vehicle's new
-    version would otherwise rewrite its whole history); it references the vehicle by its durable
-    vehicle_id.
+    largest table of the warehouse. Like the other facts it carries the vehicle version valid at
+    the event (vehicle_sk: as-of join on recorded_at) and the ping's calendar day (date_sk): the
+    LOCAL date of recorded_at in the time zone of that version's home depot, in the depot's country
+    (the convention of every fact's date key since defect 5: weekday, weekend and holidays are
+    judged on the local day; tbl_fact_vehicle_utilization uses the same local day).
 
     Incremental, merge on telemetry_id. The batch is every staged ping that
       - has a synced_at above the table's high-water mark (new pings, pings buffered on the device
         for hours, re-deliveries: each arrives with a new synced_at whatever its recorded_at), or
       - is not in the table yet while its vehicle or shipment landed since the mark (it was an
-        orphan until its parent landed),
+        orphan until its parent landed), or
+      - was recorded at or after the start of a vehicle version landed since the mark (its
+        vehicle_sk, home depot and thus date_sk may have changed), or at or after the start of a
+        location version landed since the mark for a depot that is home to one of the vehicle's
+        versions (its time zone or country may have changed),
     deduplicated by telemetry_id (latest synced_at wins, then the latest recorded_at). The cost
     follows the sync: candidates takes, in one pass over staging, the pings synced since the mark
-    and the pings of the (few) parents landed since it, with semi-joins on those small key sets;
-    only those candidates are then anti-joined against the stored ids (candidates_kept), never
-    every staged ping (the left join of all history that one OR over the table needed). Pings
-    quarantined by a version landed since the mark are deleted first (pre-hook); a ping's validity
-    depends only on its own values and on its parents' keys, which never leave raw. So the table
-    equals a full refresh after any sequence of syncs, at a cost that grows with the sync.
+    and the pings of the (few) parents and versions landed since it, with semi-joins on those
+    small sets; only those candidates are then anti-joined against the stored ids
+    (candidates_kept), never every staged ping. A new version re-keys only the pings from its own
+    start on, which are the pings whose as-of version it changes. Pings quarantined by a version
+    landed since the mark are deleted first (pre-hook). So the table equals a full refresh after
+    any sequence of syncs, at a cost that grows with the sync.
     On Snowflake it is clustered by (recorded_date, vehicle_id), the filters of every reader (a day's
     utilisation, a vehicle's history); pings arrive roughly in time order, so reclustering is cheap.
     The other facts are small enough (about 1M rows a year) for natural insertion order to prune.
@@ -39,6 +45,14 @@ with telemetry as (
     select * from {{ ref('tbl_stg_telematics') }}
 ),
 
+vehicles as (
+    select * from {{ ref('tbl_dim_vehicle') }}
+),
+
+locations as (
+    select * from {{ ref('tbl_dim_location') }}
+),
+
 {% if is_incremental() %}
 landed_vehicles as (
     select vehicle_id from {{ ref('tbl_stg_vehicles') }}
@@ -56,18 +70,54 @@ landed_shipments as (
     where synced_at > {{ high_water_mark() }}
 ),
 
+landed_vehicle_versions as (
+    select
+        vehicle_id,
+        min(valid_from_at) as valid_from_at
+    from vehicles
+    where synced_at > {{ high_water_mark() }}
+    group by vehicle_id
+),
+
+landed_home_versions as (
+    select
+        vehicles.vehicle_id,
+        min(locations.valid_from_at) as valid_from_at
+    from locations
+    inner join vehicles
+        on locations.location_id = vehicles.home_location_id
+    where locations.synced_at > {{ high_water_mark() }}
+    group by vehicles.vehicle_id
+),
+
+rekeyed_since as (
+    select vehicle_id, min(valid_from_at) as valid_from_at
+    from (
+        select vehicle_id, valid_from_at from landed_vehicle_versions
+        union all
+        select vehicle_id, valid_from_at from landed_home_versions
+    ) as landed_versions
+    group by vehicle_id
+),
+
 candidates as (
     select telemetry.*
     from telemetry
+    left join rekeyed_since
+        on telemetry.vehicle_id = rekeyed_since.vehicle_id
     where telemetry.synced_at > {{ high_water_mark() }}
        or telemetry.vehicle_id in (select landed_vehicles.vehicle_id from landed_vehicles)
        or telemetry.shipment_id in (select landed_shipments.shipment_id from landed_shipments)
+       or telemetry.recorded_at >= rekeyed_since.valid_from_at
 ),
 
 candidates_kept as (
     select candidates.*
     from candidates
+    left join rekeyed_since
+        on candidates.vehicle_id = rekeyed_since.vehicle_id
     where candidates.synced_at > {{ high_water_mark() }}
+       or candidates.recorded_at >= rekeyed_since.valid_from_at
        or not exists (
            select 1
            from {{ this }} as stored
@@ -89,12 +139,31 @@ batch as (
     ) = 1
 ),
 
+as_of_versions as (
+    select
+        batch.*,
+        vehicles.vehicle_sk,
+        home_locations.country_code as home_country_code,
+        home_locations.time_zone as home_time_zone
+    from batch
+    left join vehicles
+        on batch.vehicle_id = vehicles.vehicle_id
+        and batch.recorded_at >= vehicles.valid_from_at
+        and batch.recorded_at < vehicles.valid_to_at
+    left join locations as home_locations
+        on vehicles.home_location_id = home_locations.location_id
+        and batch.recorded_at >= home_locations.valid_from_at
+        and batch.recorded_at < home_locations.valid_to_at
+),
+
 final as (
     select
         -- keys
         cast(batch.telemetry_id as bigint) as telemetry_id,
         cast(batch.vehicle_id as bigint) as vehicle_id,
+        cast(coalesce(batch.vehicle_sk, {{ unknown_key() }}) as {{ dbt.type_string() }}) as vehicle_sk,
         cast(batch.shipment_id as bigint) as shipment_id,
+        cast({{ date_key(local_date('batch.recorded_at', "coalesce(batch.home_time_zone, 'UTC')"), 'batch.home_country_code') }} as {{ dbt.type_string() }}) as date_sk,
         -- times
         cast(batch.recorded_at as {{ dbt.type_timestamp() }}) as recorded_at,
         cast(batch.recorded_at as date) as recorded_date,
@@ -118,7 +187,7 @@ final as (
         cast(batch.synced_at as {{ dbt.type_timestamp() }}) as synced_at,
         -- run audit
         {{ run_columns() }}
-    from batch
+    from as_of_versions as batch
 )
 
 select * from final

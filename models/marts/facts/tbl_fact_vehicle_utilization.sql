@@ -1,17 +1,22 @@
 {#
-    One row per vehicle per day (UTC) with activity: a telematics ping recorded that day, a trip
-    planned to start that day, or driving (or idling) between two pings that spans the day.
+    One row per vehicle per LOCAL day with activity: a telematics ping recorded that day, a trip
+    planned to start that day, or driving (or idling) between two pings that spans the day. The day
+    is the calendar day in the time zone of the vehicle's home depot (the depot of the vehicle
+    version valid at the instant, home_periods), the day its calendar flags (date_sk: weekday,
+    weekend, holiday in the depot's country) are judged on, as for every fact since defect 5.
     Time and distance come from the intervals between the vehicle's consecutive pings over its
-    whole history (not per day: an interval that crosses midnight is split between the two days in
-    proportion to its time, distance included, so the days' distances sum to the odometer's). The
-    odometer decides an interval's state (macro interval_state): driven when it advanced, idle when
-    it stood with the engine running for at most 90 minutes, else parked. Load factors of the day's
-    trips are taken against the capacity of the vehicle version valid at the start of the day, and
+    whole history (not per day: an interval that crosses local midnight is split between the two
+    days in proportion to its time, distance included, so the days' distances sum to the
+    odometer's). The odometer decides an interval's state (macro interval_state): driven when it
+    advanced, idle when it stood with the engine running for at most var telemetry_max_idle_gap_min
+    (90) minutes, else parked. Load factors of the day's trips are taken against the capacity of
+    the vehicle version valid at the start of the local day (the first version overlapping it), and
     modelled fuel (or energy) and CO2 of every kilometre driven, loaded or empty (repositioning:
     intervals starting at a ping without shipment), from that version's rated consumption.
 
     Incremental, merge on (vehicle_id, activity_date). Every affected day is recomputed whole from
-    staging, never from the batch alone. Affected days are
+    staging, never from the batch alone. Affected days are (each widened by a day on both sides: a
+    UTC instant's local day is at most one day away from its UTC day)
       - for each vehicle with pings landed since the high-water mark (staged or quarantined, or
         pings of shipments landed since the mark, which were orphans until then): every day from
         its last staged ping before the earliest landed one to its first staged ping after the
@@ -19,10 +24,10 @@
       - trips (shipments) staged or quarantined since the mark, on their planned pickup day,
       - a vehicle version landed since the mark: the vehicle's days from the version's start on,
       - a location version landed since the mark: the days of vehicles based there from its start on
-        (the day's country, hence date_sk, comes from the home depot).
-    The intervals of the affected days are computed from the vehicle's last ping before the first
-    affected day to its first ping after the last one. A day left without activity is recomputed to
-    zero counts and deleted by the post-hook, as a full refresh would not hold it.
+        (the day's time zone and country, hence date_sk, come from the home depot).
+    The intervals of the affected days are computed from the vehicle's last ping a day before the
+    first affected day to its first ping a day after the last one. A day left without activity is
+    recomputed to zero counts and deleted by the post-hook, as a full refresh would not hold it.
 #}
 -- depends_on: {{ ref('tbl_stg_telematics_quarantine') }}
 -- depends_on: {{ ref('tbl_stg_shipments_quarantine') }}
@@ -48,6 +53,35 @@ vehicles as (
 
 locations as (
     select * from {{ ref('tbl_dim_location') }}
+),
+
+home_periods as (
+    -- the vehicle's timeline of (vehicle version x home depot version): which depot, time zone and
+    -- country a vehicle's instant belongs to; the periods tile time like the versions
+    select
+        vehicles.vehicle_id,
+        vehicles.vehicle_sk,
+        vehicles.capacity_kg,
+        vehicles.capacity_m3,
+        vehicles.energy_unit,
+        vehicles.consumption_per_100km,
+        vehicles.co2_kg_per_unit,
+        vehicles.home_location_id,
+        home_locations.country_code as home_country_code,
+        coalesce(home_locations.time_zone, 'UTC') as time_zone,
+        case
+            when home_locations.valid_from_at > vehicles.valid_from_at then home_locations.valid_from_at
+            else vehicles.valid_from_at
+        end as period_from_at,
+        case
+            when home_locations.valid_to_at < vehicles.valid_to_at then home_locations.valid_to_at
+            else vehicles.valid_to_at
+        end as period_to_at
+    from vehicles
+    left join locations as home_locations
+        on vehicles.home_location_id = home_locations.location_id
+        and home_locations.valid_from_at < vehicles.valid_to_at
+        and home_locations.valid_to_at > vehicles.valid_from_at
 ),
 
 pings as (
@@ -137,47 +171,64 @@ landed_location_versions as (
     group by location_id
 ),
 
-affected_days as (
-    select changed_interval_spans.vehicle_id, calendar_days.date_day as activity_date
+affected_utc_days as (
+    select changed_interval_spans.vehicle_id, calendar_days.date_day as utc_date
     from changed_interval_spans
     inner join calendar_days
         on calendar_days.date_day >= cast(changed_interval_spans.from_at as date)
         and calendar_days.date_day <= cast(changed_interval_spans.to_at as date)
     union
-    select vehicle_id, cast(planned_pickup_at as date) as activity_date
+    select vehicle_id, cast(planned_pickup_at as date) as utc_date
     from landed_trips
     union
-    select telemetry.vehicle_id, cast(telemetry.recorded_at as date) as activity_date
+    select telemetry.vehicle_id, cast(telemetry.recorded_at as date) as utc_date
     from telemetry
     inner join landed_vehicle_versions
         on telemetry.vehicle_id = landed_vehicle_versions.vehicle_id
         and telemetry.recorded_at >= landed_vehicle_versions.valid_from_at
     union
-    select shipments.vehicle_id, cast(shipments.planned_pickup_at as date) as activity_date
+    select shipments.vehicle_id, cast(shipments.planned_pickup_at as date) as utc_date
     from shipments
     inner join landed_vehicle_versions
         on shipments.vehicle_id = landed_vehicle_versions.vehicle_id
         and shipments.planned_pickup_at >= landed_vehicle_versions.valid_from_at
     union
-    select stored.vehicle_id, stored.activity_date
+    select stored.vehicle_id, stored.activity_date as utc_date
     from {{ this }} as stored
     inner join landed_vehicle_versions
         on stored.vehicle_id = landed_vehicle_versions.vehicle_id
         and stored.activity_date >= cast(landed_vehicle_versions.valid_from_at as date)
     union
-    select stored.vehicle_id, stored.activity_date
+    select stored.vehicle_id, stored.activity_date as utc_date
     from {{ this }} as stored
     inner join landed_location_versions
         on stored.home_location_id = landed_location_versions.location_id
         and stored.activity_date >= cast(landed_location_versions.valid_from_at as date)
 ),
+
+affected_days as (
+    -- a UTC day's instants fall on the same, the previous or the next local day
+    select affected_utc_days.vehicle_id, calendar_days.date_day as activity_date
+    from affected_utc_days
+    inner join calendar_days
+        on calendar_days.date_day >= {{ dbt.dateadd('day', -1, 'affected_utc_days.utc_date') }}
+        and calendar_days.date_day <= {{ dbt.dateadd('day', 1, 'affected_utc_days.utc_date') }}
+),
 {% else %}
 affected_days as (
-    select vehicle_id, cast(recorded_at as date) as activity_date
+    select telemetry.vehicle_id, {{ local_date('telemetry.recorded_at', "coalesce(home_periods.time_zone, 'UTC')") }} as activity_date
     from telemetry
+    left join home_periods
+        on telemetry.vehicle_id = home_periods.vehicle_id
+        and telemetry.recorded_at >= home_periods.period_from_at
+        and telemetry.recorded_at < home_periods.period_to_at
     union
-    select vehicle_id, cast(planned_pickup_at as date) as activity_date
+    select shipments.vehicle_id, {{ local_date('shipments.planned_pickup_at', "coalesce(home_periods.time_zone, 'UTC')") }} as activity_date
     from shipments
+    left join home_periods
+        on shipments.vehicle_id = home_periods.vehicle_id
+        and shipments.planned_pickup_at >= home_periods.period_from_at
+        and shipments.planned_pickup_at < home_periods.period_to_at
 ),
 {% endif %}
 
@@ -204,11 +255,12 @@ scope_bounds as (
         vehicle_scopes.vehicle_id,
         vehicle_scopes.first_day,
         vehicle_scopes.last_day,
+        -- local days start at most a day before and end at most a day after the UTC ones
         coalesce(
-            max(case when pings.recorded_at < cast(vehicle_scopes.first_day as {{ dbt.type_timestamp() }}) then pings.recorded_at end),
-            cast(vehicle_scopes.first_day as {{ dbt.type_timestamp() }})
+            max(case when pings.recorded_at < {{ dbt.dateadd('day', -1, 'cast(vehicle_scopes.first_day as ' ~ dbt.type_timestamp() ~ ')') }} then pings.recorded_at end),
+            {{ dbt.dateadd('day', -1, 'cast(vehicle_scopes.first_day as ' ~ dbt.type_timestamp() ~ ')') }}
         ) as from_at,
-        min(case when pings.recorded_at >= {{ dbt.dateadd('day', 1, 'cast(vehicle_scopes.last_day as ' ~ dbt.type_timestamp() ~ ')') }} then pings.recorded_at end) as next_after_at
+        min(case when pings.recorded_at >= {{ dbt.dateadd('day', 2, 'cast(vehicle_scopes.last_day as ' ~ dbt.type_timestamp() ~ ')') }} then pings.recorded_at end) as next_after_at
     from vehicle_scopes
     inner join pings
         on vehicle_scopes.vehicle_id = pings.vehicle_id
@@ -218,13 +270,38 @@ scope_bounds as (
         vehicle_scopes.last_day
 ),
 
-scoped_pings as (
-    select pings.*
-    from pings
+scoped_telemetry as (
+    -- the scope's pings, soft-deleted ones included (they count in synced_at only), with the time
+    -- zone of the home depot as of the ping and the ping's local day
+    select
+        telemetry.vehicle_id,
+        telemetry.telemetry_id,
+        telemetry.shipment_id,
+        telemetry.recorded_at,
+        telemetry.speed_kmh,
+        telemetry.engine_rpm,
+        telemetry.odometer_km,
+        telemetry.is_harsh_braking,
+        telemetry.is_harsh_acceleration,
+        telemetry.is_deleted,
+        telemetry.synced_at,
+        coalesce(home_periods.time_zone, 'UTC') as time_zone,
+        {{ local_date('telemetry.recorded_at', "coalesce(home_periods.time_zone, 'UTC')") }} as local_day
+    from telemetry
     inner join scope_bounds
-        on pings.vehicle_id = scope_bounds.vehicle_id
-        and pings.recorded_at >= scope_bounds.from_at
-        and (scope_bounds.next_after_at is null or pings.recorded_at <= scope_bounds.next_after_at)
+        on telemetry.vehicle_id = scope_bounds.vehicle_id
+        and telemetry.recorded_at >= scope_bounds.from_at
+        and (scope_bounds.next_after_at is null or telemetry.recorded_at <= scope_bounds.next_after_at)
+    left join home_periods
+        on telemetry.vehicle_id = home_periods.vehicle_id
+        and telemetry.recorded_at >= home_periods.period_from_at
+        and telemetry.recorded_at < home_periods.period_to_at
+),
+
+scoped_pings as (
+    select *
+    from scoped_telemetry
+    where not is_deleted
 ),
 
 ping_intervals as (
@@ -244,6 +321,8 @@ ping_intervals as (
             order by scoped_pings.recorded_at, scoped_pings.telemetry_id
         ) as end_synced_at,
         scoped_pings.shipment_id is not null as is_loaded,
+        scoped_pings.time_zone,
+        scoped_pings.local_day as start_local_day,
         scoped_pings.speed_kmh,
         scoped_pings.engine_rpm,
         scoped_pings.synced_at
@@ -258,31 +337,43 @@ counted_intervals as (
         {{ timestamp_diff('second', 'start_at', 'end_at') }} as duration_s,
         odometer_delta_km,
         is_loaded,
+        time_zone,
+        start_local_day,
         {{ interval_state('odometer_delta_km', minutes_between('start_at', 'end_at'), 'speed_kmh', 'engine_rpm') }} as interval_state,
         case when end_synced_at > synced_at then end_synced_at else synced_at end as synced_at
     from ping_intervals
     where end_at is not null
 ),
 
-interval_days as (
+local_interval_days as (
+    -- the local days (in the start ping's time zone) an interval touches, with their UTC bounds
     select
-        counted_intervals.vehicle_id,
+        counted_intervals.*,
         calendar_days.date_day as activity_date,
-        counted_intervals.interval_state,
-        counted_intervals.odometer_delta_km,
-        counted_intervals.is_loaded,
-        counted_intervals.duration_s,
-        {{ timestamp_diff(
-            'second',
-            'greatest(counted_intervals.start_at, cast(calendar_days.date_day as ' ~ dbt.type_timestamp() ~ '))',
-            'least(counted_intervals.end_at, ' ~ dbt.dateadd('day', 1, 'cast(calendar_days.date_day as ' ~ dbt.type_timestamp() ~ ')') ~ ')'
-        ) }} as overlap_s,
-        counted_intervals.synced_at
+        {{ utc_at_local_midnight('calendar_days.date_day', 'counted_intervals.time_zone') }} as day_start_at,
+        {{ utc_at_local_midnight(dbt.dateadd('day', 1, 'calendar_days.date_day'), 'counted_intervals.time_zone') }} as day_end_at
     from counted_intervals
     inner join calendar_days
-        on calendar_days.date_day >= cast(counted_intervals.start_at as date)
-        and calendar_days.date_day <= cast(counted_intervals.end_at as date)
+        on calendar_days.date_day >= counted_intervals.start_local_day
+        and calendar_days.date_day <= {{ local_date('counted_intervals.end_at', 'counted_intervals.time_zone') }}
     where counted_intervals.interval_state is not null
+),
+
+interval_days as (
+    select
+        vehicle_id,
+        activity_date,
+        interval_state,
+        odometer_delta_km,
+        is_loaded,
+        duration_s,
+        {{ timestamp_diff(
+            'second',
+            'case when start_at > day_start_at then start_at else day_start_at end',
+            'case when end_at < day_end_at then end_at else day_end_at end'
+        ) }} as overlap_s,
+        synced_at
+    from local_interval_days
 ),
 
 day_intervals as (
@@ -316,15 +407,15 @@ interval_metrics as (
 
 day_pings as (
     select
-        pings.vehicle_id,
-        cast(pings.recorded_at as date) as activity_date,
-        pings.speed_kmh,
-        pings.is_harsh_braking,
-        pings.is_harsh_acceleration
-    from pings
+        scoped_pings.vehicle_id,
+        scoped_pings.local_day as activity_date,
+        scoped_pings.speed_kmh,
+        scoped_pings.is_harsh_braking,
+        scoped_pings.is_harsh_acceleration
+    from scoped_pings
     inner join vehicle_days
-        on pings.vehicle_id = vehicle_days.vehicle_id
-        and cast(pings.recorded_at as date) = vehicle_days.activity_date
+        on scoped_pings.vehicle_id = vehicle_days.vehicle_id
+        and scoped_pings.local_day = vehicle_days.activity_date
 ),
 
 ping_metrics as (
@@ -342,29 +433,40 @@ ping_metrics as (
 
 ping_sync as (
     select
-        telemetry.vehicle_id,
-        cast(telemetry.recorded_at as date) as activity_date,
-        max(telemetry.synced_at) as synced_at
-    from telemetry
+        scoped_telemetry.vehicle_id,
+        scoped_telemetry.local_day as activity_date,
+        max(scoped_telemetry.synced_at) as synced_at
+    from scoped_telemetry
     inner join vehicle_days
-        on telemetry.vehicle_id = vehicle_days.vehicle_id
-        and cast(telemetry.recorded_at as date) = vehicle_days.activity_date
-    group by telemetry.vehicle_id, cast(telemetry.recorded_at as date)
+        on scoped_telemetry.vehicle_id = vehicle_days.vehicle_id
+        and scoped_telemetry.local_day = vehicle_days.activity_date
+    group by scoped_telemetry.vehicle_id, scoped_telemetry.local_day
 ),
 
-day_trips as (
+local_trips as (
     select
         shipments.vehicle_id,
-        cast(shipments.planned_pickup_at as date) as activity_date,
+        {{ local_date('shipments.planned_pickup_at', "coalesce(home_periods.time_zone, 'UTC')") }} as activity_date,
         shipments.shipment_status,
         shipments.weight_kg,
         shipments.volume_m3,
         shipments.is_deleted,
         shipments.synced_at
     from shipments
+    inner join vehicle_scopes
+        on shipments.vehicle_id = vehicle_scopes.vehicle_id
+    left join home_periods
+        on shipments.vehicle_id = home_periods.vehicle_id
+        and shipments.planned_pickup_at >= home_periods.period_from_at
+        and shipments.planned_pickup_at < home_periods.period_to_at
+),
+
+day_trips as (
+    select local_trips.*
+    from local_trips
     inner join vehicle_days
-        on shipments.vehicle_id = vehicle_days.vehicle_id
-        and cast(shipments.planned_pickup_at as date) = vehicle_days.activity_date
+        on local_trips.vehicle_id = vehicle_days.vehicle_id
+        and local_trips.activity_date = vehicle_days.activity_date
 ),
 
 trip_metrics as (
@@ -381,26 +483,32 @@ trip_metrics as (
 ),
 
 day_versions as (
+    -- the version (and depot) valid at the start of the local day: the first period overlapping it
     select
         vehicle_days.vehicle_id,
         vehicle_days.activity_date,
-        vehicles.vehicle_sk,
-        vehicles.capacity_kg,
-        vehicles.capacity_m3,
-        vehicles.energy_unit,
-        vehicles.consumption_per_100km,
-        vehicles.co2_kg_per_unit,
-        vehicles.home_location_id,
-        home_locations.country_code as home_country_code
+        home_periods.vehicle_sk,
+        home_periods.capacity_kg,
+        home_periods.capacity_m3,
+        home_periods.energy_unit,
+        home_periods.consumption_per_100km,
+        home_periods.co2_kg_per_unit,
+        home_periods.home_location_id,
+        home_periods.home_country_code,
+        {{ timestamp_diff(
+            'second',
+            utc_at_local_midnight('vehicle_days.activity_date', "coalesce(home_periods.time_zone, 'UTC')"),
+            utc_at_local_midnight(dbt.dateadd('day', 1, 'vehicle_days.activity_date'), "coalesce(home_periods.time_zone, 'UTC')")
+        ) }} as day_length_s
     from vehicle_days
-    left join vehicles
-        on vehicle_days.vehicle_id = vehicles.vehicle_id
-        and cast(vehicle_days.activity_date as {{ dbt.type_timestamp() }}) >= vehicles.valid_from_at
-        and cast(vehicle_days.activity_date as {{ dbt.type_timestamp() }}) < vehicles.valid_to_at
-    left join locations as home_locations
-        on vehicles.home_location_id = home_locations.location_id
-        and cast(vehicle_days.activity_date as {{ dbt.type_timestamp() }}) >= home_locations.valid_from_at
-        and cast(vehicle_days.activity_date as {{ dbt.type_timestamp() }}) < home_locations.valid_to_at
+    left join home_periods
+        on vehicle_days.vehicle_id = home_periods.vehicle_id
+        and {{ utc_at_local_midnight(dbt.dateadd('day', 1, 'vehicle_days.activity_date'), 'home_periods.time_zone') }} > home_periods.period_from_at
+        and {{ utc_at_local_midnight('vehicle_days.activity_date', 'home_periods.time_zone') }} < home_periods.period_to_at
+    qualify row_number() over (
+        partition by vehicle_days.vehicle_id, vehicle_days.activity_date
+        order by home_periods.period_from_at
+    ) = 1
 ),
 
 final as (
@@ -418,7 +526,7 @@ final as (
         cast(coalesce(interval_metrics.distance_km, 0) - coalesce(interval_metrics.loaded_distance_km, 0) as double) as empty_distance_km,
         cast({{ safe_divide('coalesce(interval_metrics.moving_s, 0)', 3600) }} as double) as moving_hours,
         cast({{ safe_divide('coalesce(interval_metrics.idle_s, 0)', 3600) }} as double) as idle_hours,
-        cast(100 * {{ safe_divide('coalesce(interval_metrics.moving_s, 0)', 24 * 3600) }} as double) as utilization_pct,
+        cast(100 * {{ safe_divide('coalesce(interval_metrics.moving_s, 0)', 'day_versions.day_length_s') }} as double) as utilization_pct,
         cast(ping_metrics.max_speed_kmh as double) as max_speed_kmh,
         cast(ping_metrics.avg_moving_speed_kmh as double) as avg_moving_speed_kmh,
         cast(coalesce(ping_metrics.harsh_braking_count, 0) as integer) as harsh_braking_count,
@@ -459,6 +567,20 @@ final as (
     left join trip_metrics
         on day_versions.vehicle_id = trip_metrics.vehicle_id
         and day_versions.activity_date = trip_metrics.activity_date
+    {% if is_incremental() -%}
+    -- an affected day without activity is written only to overwrite a stored row (the post-hook
+    -- then deletes it); the widened days that never had activity are not written at all
+    where ping_metrics.vehicle_id is not null
+       or ping_sync.vehicle_id is not null
+       or interval_metrics.vehicle_id is not null
+       or trip_metrics.vehicle_id is not null
+       or exists (
+           select 1
+           from {{ this }} as stored
+           where stored.vehicle_id = day_versions.vehicle_id
+             and stored.activity_date = day_versions.activity_date
+       )
+    {%- endif %}
 )
 
 select * from final
