@@ -39,7 +39,8 @@ def feature_reference_bins(
     total = frame.height
     bins: list[ReferenceBin] = []
     for name in features:
-        column = frame.get_column(name).cast(pl.Float64)
+        # a missing value is NaN in an encoded matrix: it belongs in the null bin, not in the quantiles
+        column = frame.get_column(name).cast(pl.Float64).fill_nan(None)
         values = column.drop_nulls().to_numpy()
         nulls = total - values.size
         inner = _inner_edges(values, quantiles)

@@ -42,7 +42,7 @@ document.querySelectorAll('svg.chart').forEach(function (chart) {
 document.body.setAttribute('data-rendered', 'yes');
 """
 
-SECTIONS = ("kpis", "freshness", "data-quality", "quarantine", "sustainability", "drift", "alerts")
+SECTIONS = ("kpis", "freshness", "data-quality", "quarantine", "sustainability", "models", "drift", "alerts")
 
 
 def _rows(con: duckdb.DuckDBPyConnection, sql: str) -> list[dict[str, Any]]:
@@ -184,34 +184,85 @@ def sustainability_section(con: duckdb.DuckDBPyConnection) -> str:
     return _section("sustainability", "Sustainability", f'<div class="charts">{"".join(charts)}</div>')
 
 
+def models_section(con: duckdb.DuckDBPyConnection) -> str:
+    """Each registered version's ROC AUC beside its baseline and oracle, and the production models' live
+    weekly ROC AUC against the registered one (matured weeks only), with their decay status."""
+    if not has_relation(con, "vw_ml_model_decay"):
+        return _section("models", "Models", "<p>The model monitoring views are not built.</p>")
+    registry = _rows(con, f"""
+        select model_name || ' v' || model_version as version, stage, model_roc_auc, baseline_roc_auc,
+               oracle_roc_auc, model_log_loss, baseline_log_loss, oracle_log_loss
+        from {relation(con, 'tbl_ml_model_registry')} order by model_name, model_version
+    """)
+    if not registry:
+        return _section("models", "Models", "<p>No model is registered yet: run `just train`.</p>")
+    charts = [svg.bar_chart(
+        "models-roc-auc", "ROC AUC on the evaluation window: model, baseline, oracle",
+        [r["version"] for r in registry],
+        {scorer: [r[f"{scorer}_roc_auc"] or 0.0 for r in registry]
+         for scorer in ("model", "baseline", "oracle")},
+    )]
+    weeks = _rows(con, f"""
+        select model_name, week_start_date, live_roc_auc, registered_roc_auc
+        from {relation(con, 'vw_ml_model_performance')}
+        where is_production order by model_name, week_start_date
+    """)
+    for model in sorted({w["model_name"] for w in weeks}):
+        own = [w for w in weeks if w["model_name"] == model]
+        charts.append(svg.line_chart(
+            f"models-live-{model}", f"{model}: weekly live ROC AUC (matured weeks) vs registered",
+            [str(w["week_start_date"]) for w in own],
+            {"live": [w["live_roc_auc"] for w in own], "registered": [w["registered_roc_auc"] for w in own]},
+        ))
+    decay = _rows(con, f"""
+        select model_name, model_version, decay_status, judged_weeks, live_roc_auc, registered_roc_auc,
+               live_log_loss, registered_log_loss, expected_calibration_error
+        from {relation(con, 'vw_ml_model_decay')} order by model_name
+    """)
+    registered = ["version", "stage", "model_roc_auc", "baseline_roc_auc", "oracle_roc_auc", "model_log_loss",
+                  "baseline_log_loss", "oracle_log_loss"]
+    live = ["model_name", "model_version", "decay_status", "judged_weeks", "live_roc_auc",
+            "registered_roc_auc", "live_log_loss", "registered_log_loss", "expected_calibration_error"]
+    tables = _table(registry, registered, "no model") + _table(decay, live, "no production model")
+    return _section("models", "Models: registered against baseline and oracle, live against registered",
+                    f'<div class="charts">{"".join(charts)}</div>' + tables)
+
+
 def drift_section(con: duckdb.DuckDBPyConnection) -> str:
     """PSI per feature, and reference-vs-current histograms of the drifted features (else the top PSI)."""
     if not has_relation(con, "vw_ml_feature_monitoring"):
         return _section("drift", "Feature drift", svg.empty("drift-psi", "PSI per feature", "not built"))
     monitoring = relation(con, "vw_ml_feature_monitoring")
     judged = _rows(con, f"""
-        select feature_name, feature_set, window_name, psi, js_distance, ks_statistic, current_rows,
-               drift_status as status
+        select monitored_for, feature_name, feature_set, window_name, psi, js_distance, ks_statistic,
+               current_rows, drift_status as status,
+               case when monitored_for = 'warehouse' then feature_name
+                    else monitored_for || ':' || feature_name end as monitored_feature
         from {monitoring} where window_name = 'last_7d' order by psi desc
     """)
-    chart = svg.bar_chart("drift-psi", "PSI per feature, last 7 days against the reference window",
-                          [r["feature_name"] for r in judged], {"PSI": [r["psi"] or 0.0 for r in judged]})
-    drifted = [r["feature_name"] for r in judged if r["status"] == "drifted"]
-    shown = drifted or [r["feature_name"] for r in judged[:1]]
+    chart = svg.bar_chart("drift-psi", "PSI per feature, last 7 days against its reference",
+                          [r["monitored_feature"] for r in judged],
+                          {"PSI": [r["psi"] or 0.0 for r in judged]})
+    drifted = [r for r in judged if r["status"] == "drifted"]
+    shown = drifted or judged[:1]
     histograms = []
     bins = relation(con, "vw_ml_feature_drift_bins")
-    for feature in shown:
+    for judged_row in shown:
+        feature = judged_row["monitored_feature"]
         rows = con.execute(f"""
             select bin_key, reference_share, current_share from {bins}
-            where feature_name = ? and window_name = 'last_7d' order by bin_index, bin_key
-        """, [feature]).fetchall()
+            where monitored_for = ? and feature_name = ? and window_name = 'last_7d'
+            order by bin_index, bin_key
+        """, [judged_row["monitored_for"], judged_row["feature_name"]]).fetchall()
         histograms.append(svg.bar_chart(
-            f"drift-histogram-{feature}", f"{feature}: reference vs last 7 days (share per bin)",
+            f"drift-histogram-{feature.replace(':', '-')}",
+            f"{feature}: reference vs last 7 days (share per bin)",
             [str(r[0]) for r in rows],
             {"reference": [r[1] for r in rows], "last 7 days": [r[2] for r in rows]},
         ))
     note = "" if drifted else "<p>No feature drifted; the histogram of the largest PSI is shown.</p>"
-    columns = ["feature_name", "feature_set", "status", "psi", "js_distance", "ks_statistic", "current_rows"]
+    columns = ["monitored_feature", "feature_set", "status", "psi", "js_distance", "ks_statistic",
+               "current_rows"]
     charts = f'<div class="charts">{"".join(histograms)}</div>'
     table = _table(judged, columns, "no feature monitored")
     return _section("drift", "Feature drift", chart + note + charts + table)
@@ -238,7 +289,8 @@ def render(con: duckdb.DuckDBPyConnection) -> str:
     freshness = relation(con, "vw_data_freshness_monitoring")
     as_of = con.execute(f"select max(as_of_at) from {freshness}").fetchone()[0]
     sections = [kpi_section(con), freshness_section(con), data_quality_section(con), quarantine_section(con),
-                sustainability_section(con), drift_section(con), alerts_section(con)]
+                sustainability_section(con), models_section(con), drift_section(con),
+                alerts_section(con)]
     nav = " · ".join(f'<a href="#{s}">{s}</a>' for s in SECTIONS)
     return (
         "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"

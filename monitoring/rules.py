@@ -182,23 +182,29 @@ def quarantine_rate_jump(con: duckdb.DuckDBPyConnection) -> list[Firing]:
     ]
 
 
+def _drifted_features(con: duckdb.DuckDBPyConnection, for_models: bool) -> list[dict]:
+    """Drifted features of the warehouse (``for_models`` False) or of the production models, with the
+    window of the largest PSI."""
+    return _records(con, f"""
+        select monitored_for, model_version, feature_name, feature_set, window_name, psi, js_distance,
+               ks_statistic, current_rows, reference_rows
+        from {relation(con, 'vw_ml_feature_monitoring')}
+        where feature_drift_status = 'drifted' and drift_status = 'drifted'
+          and (monitored_for <> 'warehouse') = $for_models
+        qualify row_number() over (partition by monitored_for, feature_name order by psi desc) = 1
+        order by monitored_for, feature_name
+    """, {"for_models": for_models})
+
+
 @rule(
     "feature_drift",
     CRITICAL,
-    "A monitored feature drifted: its PSI in the judged window (var drift_status_window) reached "
-    "var drift_psi_drifted against the reference window.",
+    "A monitored quantity of the warehouse drifted: its PSI in the judged window (var "
+    "drift_status_window) reached var drift_psi_drifted against the reference window.",
     needs=("vw_ml_feature_monitoring",),
 )
 def feature_drift(con: duckdb.DuckDBPyConnection) -> list[Firing]:
-    """Features whose drift status is drifted."""
-    rows = _records(con, f"""
-        select feature_name, feature_set, window_name, psi, js_distance, ks_statistic, current_rows,
-               reference_rows
-        from {relation(con, 'vw_ml_feature_monitoring')}
-        where feature_drift_status = 'drifted' and drift_status = 'drifted'
-        qualify row_number() over (partition by feature_name order by psi desc) = 1
-        order by feature_name
-    """)
+    """Warehouse features whose drift status is drifted."""
     return [
         Firing(
             "feature_drift", r["feature_name"], CRITICAL,
@@ -206,9 +212,62 @@ def feature_drift(con: duckdb.DuckDBPyConnection) -> list[Firing]:
             f"PSI {r['psi']:.3f}, JS {r['js_distance']:.3f} on {r['current_rows']} rows",
             r,
         )
-        for r in rows
+        for r in _drifted_features(con, for_models=False)
     ]
 
+
+@rule(
+    "model_feature_drift",
+    WARNING,
+    "An input feature of a production model drifted from the version's training distribution: its "
+    "PSI over its registered reference bins in the judged window reached var drift_psi_drifted. A "
+    "warning: whether it hurts the model is the model_decay rule's question.",
+    needs=("vw_ml_feature_monitoring",),
+)
+def model_feature_drift(con: duckdb.DuckDBPyConnection) -> list[Firing]:
+    """Production models' input features whose drift status is drifted, as ``<model>:<feature>``."""
+    return [
+        Firing(
+            "model_feature_drift", f"{r['monitored_for']}:{r['feature_name']}", WARNING,
+            f"input {r['feature_name']} of {r['monitored_for']} v{r['model_version']} drifted from its "
+            f"training distribution over {r['window_name']}: PSI {r['psi']:.3f}, JS {r['js_distance']:.3f} "
+            f"on {r['current_rows']} rows",
+            r,
+        )
+        for r in _drifted_features(con, for_models=True)
+    ]
+
+
+@rule(
+    "model_decay",
+    CRITICAL,
+    "A production model is decaying: pooled over its last var model_decay_weeks matured out-of-sample "
+    "weeks, its live ROC AUC fell var model_decay_roc_auc_drop below the registered one or its log loss "
+    "rose var model_decay_log_loss_increase_pct percent above it.",
+    needs=("vw_ml_model_decay",),
+)
+def model_decay(con: duckdb.DuckDBPyConnection) -> list[Firing]:
+    """Production model versions whose decay status is decayed."""
+    rows = _records(con, f"""
+        select model_name, model_version, judged_weeks, first_judged_week_start_date,
+               last_judged_week_start_date, labelled_rows, positives, live_roc_auc, registered_roc_auc,
+               roc_auc_drop, live_log_loss, registered_log_loss, log_loss_increase_pct,
+               mean_predicted, observed_rate
+        from {relation(con, 'vw_ml_model_decay')}
+        where decay_status = 'decayed'
+        order by model_name
+    """)
+    return [
+        Firing(
+            "model_decay", r["model_name"], CRITICAL,
+            f"model {r['model_name']} v{r['model_version']} is decaying over {r['judged_weeks']} matured "
+            f"week(s) from {r['first_judged_week_start_date']}: ROC AUC {r['live_roc_auc']:.3f} "
+            f"(registered {r['registered_roc_auc']:.3f}), log loss {r['live_log_loss']:.3f} "
+            f"(registered {r['registered_log_loss']:.3f}) on {r['labelled_rows']} labelled rows",
+            r,
+        )
+        for r in rows
+    ]
 
 def applicable(con: duckdb.DuckDBPyConnection) -> tuple[list[Rule], list[Rule]]:
     """(rules whose relations exist, rules skipped because a relation is not built)."""

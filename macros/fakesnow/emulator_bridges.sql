@@ -88,3 +88,20 @@
         {{ dbt.default__get_show_grant_sql(relation) }}
     {%- endif -%}
 {%- endmacro %}
+
+{#
+    Gap: fakesnow cannot bind Snowflake's array_position over a JSON array (it becomes DuckDB's
+    array_position(JSON, JSON)). On the emulator only, json_array_index reads the array as text: the
+    values before `value` in the array under "key" are its index (each value is one quoted string;
+    vocabularies are plain codes without quotes). Same result as array_position on such arrays.
+#}
+{% macro emulated_json_array_index(json_text, key, value) -%}
+    {%- set after_key = 'substr(' ~ json_text ~ ', position(\'"' ~ key ~ '"\' in ' ~ json_text ~ '))' -%}
+    {%- set array_text = 'substr(' ~ after_key ~ ', 1, position(\']\' in ' ~ after_key ~ '))' -%}
+    {%- set quoted = '\'"\' || ' ~ value ~ ' || \'"\'' -%}
+    {%- set before = 'substr(' ~ array_text ~ ', 1, position(' ~ quoted ~ ' in ' ~ array_text ~ ') - 1)' -%}
+    case
+        when position('"{{ key }}"' in {{ json_text }}) > 0 and position({{ quoted }} in {{ array_text }}) > 0
+        then cast((length({{ before }}) - length(replace({{ before }}, '"', '')) - 2) * 0.5 as integer)
+    end
+{%- endmacro %}

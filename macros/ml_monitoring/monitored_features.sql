@@ -35,3 +35,67 @@
     {%- endif %}
     {%- endfor %}
 {%- endmacro %}
+
+{#
+    The production models' input features as rows (model_name, feature_name, feature_kind,
+    event_date, feature_value), one union branch per column of each model's feature table (the
+    registry's convention, REGISTRY.md): numeric columns as doubles, booleans as 0/1, text columns as
+    their code in the production version's vocabulary (feature_categories; a value outside it is
+    null, the null bin). Columns come from the feature table's contract (its YAML data types); the
+    registry's reference bins pick the columns a model reads. Rows from `start_date` on.
+#}
+{% macro model_feature_tables() -%}
+    {{ return([
+        {'model_name': 'late_delivery_risk', 'table': 'tbl_ml_haul_segmentation', 'event_date': 'cast(features.feature_at as date)'},
+        {'model_name': 'breakdown_risk_14d', 'table': 'tbl_ml_maintenance_features', 'event_date': 'features.feature_date'},
+    ]) }}
+{%- endmacro %}
+
+{% macro model_feature_values(registry, start_date) -%}
+    {%- set branches = [] -%}
+    {%- for model in model_feature_tables() -%}
+        {%- set relation = ref(model.table) -%}
+        {%- set node = graph.get('nodes', {}).values() | selectattr('resource_type', 'equalto', 'model')
+                       | selectattr('name', 'equalto', model.table) | first -%}
+        {%- for column in (node.columns.values() if node else []) -%}
+            {%- set data_type = (column.data_type or '') | lower -%}
+            {%- if column.name.endswith('_id') or column.name in ('feature_at', 'feature_date') -%}
+            {%- elif data_type == 'boolean' -%}
+                {%- do branches.append((model, relation, column.name, 'numeric',
+                    'case when features.' ~ column.name ~ ' then 1.0 when not features.' ~ column.name ~ ' then 0.0 end')) -%}
+            {%- elif data_type in ('varchar', 'text', 'string') -%}
+                {%- do branches.append((model, relation, column.name, 'categorical',
+                    'cast(' ~ json_array_index('production.feature_categories', column.name, 'features.' ~ column.name) ~ ' as double)')) -%}
+            {%- elif data_type.startswith('decimal') or data_type in ('bigint', 'integer', 'double', 'float') -%}
+                {%- do branches.append((model, relation, column.name, 'numeric', 'cast(features.' ~ column.name ~ ' as double)')) -%}
+            {%- endif -%}
+        {%- endfor -%}
+    {%- endfor -%}
+    {%- for model, relation, feature, kind, expression in branches %}
+    select
+        '{{ model.model_name }}' as model_name,
+        production.model_version,
+        '{{ feature }}' as feature_name,
+        '{{ kind }}' as feature_kind,
+        {{ model.event_date }} as event_date,
+        {{ expression }} as feature_value
+    from {{ relation }} as features
+    inner join {{ registry }} as production
+        on production.model_name = '{{ model.model_name }}'
+        and production.is_production
+    where {{ model.event_date }} >= {{ start_date }}
+    {%- if not loop.last %}
+    union all
+    {%- endif %}
+    {%- endfor %}
+    {%- if not branches %}
+    select
+        cast(null as {{ dbt.type_string() }}) as model_name,
+        cast(null as integer) as model_version,
+        cast(null as {{ dbt.type_string() }}) as feature_name,
+        cast(null as {{ dbt.type_string() }}) as feature_kind,
+        cast(null as date) as event_date,
+        cast(null as double) as feature_value
+    where 1 = 0
+    {%- endif %}
+{%- endmacro %}

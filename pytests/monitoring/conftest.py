@@ -95,3 +95,13 @@ def drift_scenario(base: ScratchWarehouse, tmp_path_factory: pytest.TempPathFact
     build.generator("sync", "--days", DRIFT_DAYS, *(arg for drift in drifts for arg in ("--drift", drift)))
     build.dbt("build", *DRIFT_MONITORED)
     return build
+
+
+@pytest.fixture(scope="session")
+def trained_build(base_build: ScratchWarehouse, tmp_path_factory: pytest.TempPathFactory) -> ScratchWarehouse:
+    """The base with both models trained, registered and promoted, and every feature row scored
+    (`just train`, `just score`): the registry and tbl_ml_predictions hold real rows."""
+    build = base_build.copy(tmp_path_factory.mktemp("monitoring_trained"))
+    build.run([sys.executable, "-m", "modelops", "train"])
+    build.run([sys.executable, "-m", "modelops", "score"])
+    return build

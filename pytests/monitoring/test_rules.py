@@ -118,3 +118,37 @@ def test_quarantine_jump_is_quiet_on_a_small_or_thin_change(
 def test_quarantine_jump_needs_a_baseline(con: duckdb.DuckDBPyConnection) -> None:
     _sla(con, [(date(2026, 1, 3), 0, 0, 900, 100)])
     assert RULES["quarantine_rate_jump"].evaluate(con) == []
+
+
+def _feature_monitoring(con: duckdb.DuckDBPyConnection, rows: list[tuple[str, str, float, str]]) -> None:
+    """rows: (monitored_for, feature_name, psi, drift_status) of the last_7d window."""
+    con.execute("create schema if not exists main_ml")
+    con.execute("""
+        create or replace table main_ml.vw_ml_feature_monitoring (
+            monitored_for varchar, model_version integer, feature_name varchar, feature_set varchar,
+            window_name varchar, psi double, js_distance double, ks_statistic double, current_rows bigint,
+            reference_rows bigint, drift_status varchar, feature_drift_status varchar)
+    """)
+    for monitored_for, feature, value, status in rows:
+        version = None if monitored_for == "warehouse" else 1
+        feature_set = "shipments" if monitored_for == "warehouse" else monitored_for
+        con.execute(
+            "insert into main_ml.vw_ml_feature_monitoring values (?, ?, ?, ?, 'last_7d', ?, 0.2, null, 500, "
+            "9000, ?, ?)",
+            [monitored_for, version, feature, feature_set, value, status, status],
+        )
+
+
+def test_model_feature_drift_fires_on_a_models_input_only(con: duckdb.DuckDBPyConnection) -> None:
+    _feature_monitoring(con, [("late_delivery_risk", "distance_km", 0.4, "drifted"),
+                              ("late_delivery_risk", "weight_kg", 0.05, "stable"),
+                              ("warehouse", "distance_km", 0.3, "drifted")])
+    firings = RULES["model_feature_drift"].evaluate(con)
+    assert [(f.subject, f.severity) for f in firings] == [("late_delivery_risk:distance_km", "warning")]
+    assert [f.subject for f in RULES["feature_drift"].evaluate(con)] == ["distance_km"]
+
+
+def test_model_feature_drift_is_quiet_below_the_drifted_threshold(con: duckdb.DuckDBPyConnection) -> None:
+    _feature_monitoring(con, [("late_delivery_risk", "distance_km", 0.2, "moderate"),
+                              ("warehouse", "distance_km", 0.3, "drifted")])
+    assert RULES["model_feature_drift"].evaluate(con) == []

@@ -12,23 +12,7 @@ feature_values as (
 ),
 
 windows as (
-    select
-        'reference' as window_name,
-        cast({{ dbt.dateadd('day', -(6 + var('drift_reference_days')), 'as_of.as_of_date') }} as date) as window_start_date,
-        cast({{ dbt.dateadd('day', -7, 'as_of.as_of_date') }} as date) as window_end_date
-    from as_of
-    union all
-    select
-        'last_1d' as window_name,
-        as_of.as_of_date as window_start_date,
-        as_of.as_of_date as window_end_date
-    from as_of
-    union all
-    select
-        'last_7d' as window_name,
-        cast({{ dbt.dateadd('day', -6, 'as_of.as_of_date') }} as date) as window_start_date,
-        as_of.as_of_date as window_end_date
-    from as_of
+    {{ drift_windows('as_of') }}
 ),
 
 windowed_values as (

@@ -7,9 +7,21 @@
       ceil(k·n/10), k = 1..9), duplicates merged and an edge at the maximum dropped; a value v is in
       bin (lower, upper] with open ends, the registry's convention (modelops.reference).
     - Categorical features: one bin per category seen in either window.
+    These rows have monitored_for = 'warehouse'. The production models' input features
+    (monitored_for = the model) are binned on their version's registered reference bins instead
+    (tbl_ml_model_reference_bins: training-row deciles and a null bin, REGISTRY.md), with the
+    current values of int_ml_model_feature_window_values.
 #}
 with windowed_values as (
     select * from {{ ref('int_ml_feature_window_values') }}
+),
+
+model_values as (
+    select * from {{ ref('int_ml_model_feature_window_values') }}
+),
+
+registered_bins as (
+    select * from {{ ref('tbl_ml_model_reference_bins') }}
 ),
 
 reference_ranked as (
@@ -149,8 +161,10 @@ current_windows as (
     where window_totals.window_name <> 'reference'
 ),
 
-final as (
+warehouse_bins as (
     select
+        'warehouse' as monitored_for,
+        cast(null as integer) as model_version,
         current_windows.feature_name,
         current_windows.feature_kind,
         current_windows.feature_set,
@@ -176,6 +190,104 @@ final as (
         on all_bins.feature_name = current_counts.feature_name
         and all_bins.bin_key = current_counts.bin_key
         and current_counts.window_name = current_windows.window_name
+),
+
+model_window_totals as (
+    select
+        model_name,
+        model_version,
+        feature_name,
+        max(feature_kind) as feature_kind,
+        window_name,
+        count(*) as window_rows
+    from model_values
+    group by
+        model_name,
+        model_version,
+        feature_name,
+        window_name
+),
+
+model_reference_totals as (
+    select
+        model_name,
+        model_version,
+        feature_name,
+        sum(reference_count) as reference_rows
+    from registered_bins
+    group by
+        model_name,
+        model_version,
+        feature_name
+),
+
+model_bin_counts as (
+    select
+        model_values.model_name,
+        model_values.model_version,
+        model_values.feature_name,
+        model_values.window_name,
+        registered_bins.bin_index,
+        count(*) as row_count
+    from model_values
+    inner join registered_bins
+        on model_values.model_name = registered_bins.model_name
+        and model_values.model_version = registered_bins.model_version
+        and model_values.feature_name = registered_bins.feature_name
+        and (
+            (registered_bins.bin_kind = 'range'
+                and model_values.feature_value is not null
+                and (registered_bins.lower_bound is null or model_values.feature_value > registered_bins.lower_bound)
+                and (registered_bins.upper_bound is null or model_values.feature_value <= registered_bins.upper_bound))
+            or (registered_bins.bin_kind = 'null' and model_values.feature_value is null)
+        )
+    group by
+        model_values.model_name,
+        model_values.model_version,
+        model_values.feature_name,
+        model_values.window_name,
+        registered_bins.bin_index
+),
+
+model_bins as (
+    select
+        model_window_totals.model_name as monitored_for,
+        model_window_totals.model_version,
+        model_window_totals.feature_name,
+        model_window_totals.feature_kind,
+        model_window_totals.model_name as feature_set,
+        model_window_totals.window_name,
+        cast(registered_bins.bin_index as {{ dbt.type_string() }}) as bin_key,
+        cast(registered_bins.bin_index as bigint) as bin_index,
+        registered_bins.lower_bound,
+        registered_bins.upper_bound,
+        model_reference_totals.reference_rows,
+        model_window_totals.window_rows as current_rows,
+        registered_bins.reference_count,
+        coalesce(model_bin_counts.row_count, 0) as current_count,
+        registered_bins.reference_share,
+        {{ safe_divide('coalesce(model_bin_counts.row_count, 0)', 'model_window_totals.window_rows') }} as current_share
+    from model_window_totals
+    inner join registered_bins
+        on model_window_totals.model_name = registered_bins.model_name
+        and model_window_totals.model_version = registered_bins.model_version
+        and model_window_totals.feature_name = registered_bins.feature_name
+    inner join model_reference_totals
+        on model_window_totals.model_name = model_reference_totals.model_name
+        and model_window_totals.model_version = model_reference_totals.model_version
+        and model_window_totals.feature_name = model_reference_totals.feature_name
+    left join model_bin_counts
+        on model_window_totals.model_name = model_bin_counts.model_name
+        and model_window_totals.model_version = model_bin_counts.model_version
+        and model_window_totals.feature_name = model_bin_counts.feature_name
+        and model_window_totals.window_name = model_bin_counts.window_name
+        and registered_bins.bin_index = model_bin_counts.bin_index
+),
+
+final as (
+    select * from warehouse_bins
+    union all
+    select * from model_bins
 )
 
 select * from final

@@ -11,6 +11,10 @@
     window var drift_status_window (last_7d: one day of weather is one weather system, not a shift of
     the distribution; the daily window is reported, not judged); a feature set's (the features one
     model family reads) is its worst feature's.
+    monitored_for says against what: 'warehouse' (mart quantities, reference = the reference window)
+    or a production model (its input features, reference = the version's registered bins; no KS, the
+    registry keeps bins, not values); a model's drift status (feature_set_drift_status, feature_set =
+    the model) is its worst feature's.
 #}
 with bins as (
     select * from {{ ref('vw_ml_feature_drift_bins') }}
@@ -32,6 +36,8 @@ floored_bins as (
 
 bin_statistics as (
     select
+        monitored_for,
+        max(model_version) as model_version,
         feature_name,
         window_name,
         max(feature_kind) as feature_kind,
@@ -46,6 +52,7 @@ bin_statistics as (
             as current_to_mixture_kl
     from floored_bins
     group by
+        monitored_for,
         feature_name,
         window_name
 ),
@@ -71,7 +78,7 @@ value_counts as (
         count(*) as reference_count,
         0 as current_count
     from window_values as reference_values
-    inner join (select distinct feature_name, window_name from bins) as compared_windows
+    inner join (select distinct feature_name, window_name from bins where monitored_for = 'warehouse') as compared_windows
         on reference_values.feature_name = compared_windows.feature_name
     where reference_values.window_name = 'reference'
     group by
@@ -111,6 +118,7 @@ empirical_cdfs as (
 
 ks_statistics as (
     select
+        'warehouse' as monitored_for,
         feature_name,
         compared_window as window_name,
         max(abs(reference_cdf - current_cdf)) as ks_statistic
@@ -122,6 +130,8 @@ ks_statistics as (
 
 window_status as (
     select
+        bin_statistics.monitored_for,
+        bin_statistics.model_version,
         bin_statistics.feature_name,
         bin_statistics.feature_kind,
         bin_statistics.feature_set,
@@ -144,7 +154,8 @@ window_status as (
         end as drift_status
     from bin_statistics
     left join ks_statistics
-        on bin_statistics.feature_name = ks_statistics.feature_name
+        on bin_statistics.monitored_for = ks_statistics.monitored_for
+        and bin_statistics.feature_name = ks_statistics.feature_name
         and bin_statistics.window_name = ks_statistics.window_name
 ),
 
@@ -157,24 +168,32 @@ ranked_status as (
 
 feature_status as (
     select
+        monitored_for,
         feature_name,
         max(status_rank) as feature_status_rank
     from ranked_status
     where window_name = '{{ var('drift_status_window') }}'
-    group by feature_name
+    group by
+        monitored_for,
+        feature_name
 ),
 
 set_status as (
     select
+        ranked_status.monitored_for,
         ranked_status.feature_set,
         max(ranked_status.status_rank) as set_status_rank
     from ranked_status
     where ranked_status.window_name = '{{ var('drift_status_window') }}'
-    group by ranked_status.feature_set
+    group by
+        ranked_status.monitored_for,
+        ranked_status.feature_set
 ),
 
 final as (
     select
+        ranked_status.monitored_for,
+        ranked_status.model_version,
         ranked_status.feature_name,
         ranked_status.feature_kind,
         ranked_status.feature_set,
@@ -194,9 +213,11 @@ final as (
         end as feature_set_drift_status
     from ranked_status
     inner join feature_status
-        on ranked_status.feature_name = feature_status.feature_name
+        on ranked_status.monitored_for = feature_status.monitored_for
+        and ranked_status.feature_name = feature_status.feature_name
     inner join set_status
-        on ranked_status.feature_set = set_status.feature_set
+        on ranked_status.monitored_for = set_status.monitored_for
+        and ranked_status.feature_set = set_status.feature_set
 )
 
 select * from final
