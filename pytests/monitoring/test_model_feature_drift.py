@@ -48,10 +48,10 @@ def test_model_feature_psi_equals_the_python_path(trained_build: ScratchWarehous
             features = json.loads(version["feature_names"])
             categories = json.loads(version["feature_categories"])
             for window in windows.iter_rows(named=True):
-                rows = con.execute(
-                    f"select * from main_ml.{table} where {event_date} between ? and ?",
-                    [window["window_start_date"], window["window_end_date"]],
-                ).fetch_arrow_table()
+                rows = con.sql(
+                    f"select * from main_ml.{table} where {event_date} "
+                    f"between '{window['window_start_date']}' and '{window['window_end_date']}'"
+                ).to_arrow_table()
                 encoded = feature_matrix(rows, features, categories)
                 for i, feature in enumerate(features):
                     bins = reference.filter(
