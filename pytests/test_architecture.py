@@ -108,3 +108,41 @@ def test_packages_import_each_other_in_one_direction() -> None:
 
     cycles = sorted(p for p in graph if reaches(p, p, {p}))
     assert cycles == [], f"packages on an import cycle: {cycles}; imports: {graph}"
+
+
+LONGEST_FUNCTION_LINES = 60
+LONG_REASON = "# Long on purpose:"
+
+
+def long_functions_without_a_reason(package: str) -> list[str]:
+    """Functions of ``package`` over LONGEST_FUNCTION_LINES lines (decorators included) with no stated reason.
+
+    The reason is a comment starting with LONG_REASON on the line above the function (or its decorators).
+    """
+    found = []
+    for path in sorted((REPO_ROOT / package).rglob("*.py")):
+        lines = path.read_text().splitlines()
+        for node in ast.walk(ast.parse("\n".join(lines), str(path))):
+            if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                continue
+            start = min([node.lineno, *(d.lineno for d in node.decorator_list)])
+            length = node.end_lineno - start + 1
+            stated = start >= 2 and lines[start - 2].strip().startswith(LONG_REASON)
+            if length > LONGEST_FUNCTION_LINES and not stated:
+                found.append(f"{path.relative_to(REPO_ROOT)}:{node.lineno} {node.name} ({length} lines)")
+    return found
+
+
+@pytest.mark.parametrize("package", product_packages())
+def test_no_long_function_without_a_stated_reason(package: str) -> None:
+    """A product function over 60 lines is cut into named steps, or says why not in a comment above it."""
+    assert long_functions_without_a_reason(package) == []
+
+
+def test_the_long_function_check_sees_a_long_function(tmp_path, monkeypatch) -> None:
+    body = "\n".join(f"    x{i} = {i}" for i in range(LONGEST_FUNCTION_LINES))
+    (tmp_path / "pkg").mkdir()
+    source = f"def long():\n{body}\n\n{LONG_REASON} one table\ndef fine():\n{body}\n"
+    (tmp_path / "pkg" / "a.py").write_text(source)
+    monkeypatch.setattr(f"{__name__}.REPO_ROOT", tmp_path)
+    assert long_functions_without_a_reason("pkg") == ["pkg/a.py:1 long (61 lines)"]

@@ -16,8 +16,8 @@ from parity_tests.lint import RULES, find_hazards
 from parity_tests.lint.coverage import CATEGORIES, Classified, catalogue_coverage, format_report
 from parity_tests.lint.registry import EXAMPLE_RELATION, Construct, registry, snowflake_sql
 from parity_tests.snowflake_functions import FUNCTIONS, TYPES
+from warehouse.runtime import REPO_ROOT
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
 ENTRIES = registry().entries
 FUNCTION_ENTRIES = [e for e in ENTRIES if e.example]
 

@@ -14,8 +14,7 @@ import sqlglot
 
 from parity_tests.lint import RULES, Hazard, SqlParseError, find_hazards
 from parity_tests.lint.__main__ import main
-
-REPO_ROOT = Path(__file__).resolve().parents[2]
+from warehouse.runtime import REPO_ROOT
 
 
 def constructs(sql: str) -> set[str]:
