@@ -1,5 +1,4 @@
-"""The SQLMesh side: runs INSIDE ``.venv-sqlmesh`` (sqlmesh, duckdb 1.5); imports only sqlmesh_compat.landing
-and sqlmesh_compat.exclusions (standard library only).
+"""The SQLMesh side: runs INSIDE ``.venv-sqlmesh`` (sqlmesh, duckdb 1.5); imports only sqlmesh_compat.landing.
 
 ``python -m sqlmesh_compat.runner --db FILE --round INPUT_DIR EXECUTION_TIME EXPORT_DIR [--round ...]``
 does, per round in order (``-`` as EXPORT_DIR: export nothing):
@@ -16,8 +15,9 @@ does, per round in order (``-`` as EXPORT_DIR: export nothing):
 3. export every built model (seeds and snapshots included) to ``EXPORT_DIR/<schema>.<table>.parquet``
    for the comparison in the project's environment.
 
-``--handover SNAPSHOT`` makes SQLMesh read dbt's table of that snapshot instead of building its
-own SCD2 version (sqlmesh_compat/exclusions.py says why); the models built on it run as usual.
+``--handover SNAPSHOT`` makes SQLMesh read dbt's table of that snapshot (``dbt_handover.SNAPSHOT``)
+instead of building its own SCD2 version (``HandoverLoader`` in project/config.py;
+sqlmesh_compat/exclusions.py says why); the models built on it run as usual.
 ``--exclude MODEL`` leaves a model and everything downstream of it out of the plan. One process does
 every round, so SQLMesh loads the dbt project once (~1 min).
 """
@@ -31,7 +31,6 @@ import time
 from pathlib import Path
 from typing import Any
 
-from sqlmesh_compat.exclusions import HANDOVER_SCHEMA
 from sqlmesh_compat.landing import load_statements, wait_ready
 
 PROJECT = Path(__file__).resolve().parent / "project"
@@ -53,25 +52,6 @@ def selected_models(context: Any, excluded: set[str]) -> list[str]:
     for fqn in list(dropped):
         dropped.update(context.dag.downstream(fqn))
     return sorted(m.fqn for m in built if m.fqn not in dropped)
-
-
-def hand_over(context: Any, names: set[str]) -> None:
-    """Turn each snapshot of ``names`` into a view over dbt's table of it (``dbt_handover.<name>``).
-
-    In memory only — the snapshot file is unchanged: the model keeps its name, parents (so it is
-    ordered after them), audits and hooks; only its query and kind (SCD_TYPE_2_BY_TIME → VIEW) change.
-    """
-    from sqlmesh.core.model.common import ParsableSql
-    from sqlmesh.core.model.kind import ViewKind
-
-    for model in list(context.models.values()):
-        name = schema_table(model.fqn)[1]
-        if name in names:
-            query = ParsableSql(sql=f'select * from "{HANDOVER_SCHEMA}"."{name}"')
-            context.upsert_model(model, query_=query, kind=ViewKind())
-            names = names - {name}
-    if names:
-        raise ValueError(f"no SQLMesh model to hand over for {', '.join(sorted(names))}")
 
 
 def export_models(context: Any, fqns: list[str], out: Path) -> int:
@@ -110,8 +90,8 @@ def main(argv: list[str] | None = None) -> int:
 
     configure_console()  # the default console is silent, errors included
     started = time.monotonic()
+    os.environ["SQLMESH_HANDOVER"] = ",".join(args.handover)  # read by project/config.py's loader
     context = Context(paths=[str(args.project)])
-    hand_over(context, set(args.handover))
     models = selected_models(context, set(args.exclude))
     print(f"loaded {len(context.models)} SQLMesh nodes in {time.monotonic() - started:.0f}s; "
           f"building {len(models)}", flush=True)
