@@ -5,8 +5,8 @@ export DBT_PROFILES_DIR := justfile_directory() / "profiles"
 export DBT_PROJECT_DIR := justfile_directory()
 export LOGISTICS_DB := env_var_or_default("LOGISTICS_DB", justfile_directory() / "warehouse.duckdb")
 
-# Scale of the demo: about a minute end to end on 2 cores. 0.05 (50 vehicles, ~35 breakdowns in two
-# years) is the smallest that gives the breakdown model enough events to beat its baseline; 0.02 had 13.
+# Scale of the demo: about a minute end to end on 2 cores. 0.05: 50 vehicles, 35 breakdowns in two
+# years, enough for the breakdown model to beat its baseline (0.02 had 20 vehicles, 13 breakdowns: it could not).
 demo_scale := env_var_or_default("DEMO_SCALE", "0.05")
 
 # List the recipes.
