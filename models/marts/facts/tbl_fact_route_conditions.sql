@@ -5,7 +5,9 @@
     route's origin, and at its destination in the planned arrival hour (destination_hour_at: the
     departure hour plus the longest planned duration of its departures, truncated to the hour; a
     trip lasts 9 to 65 hours, so the destination's weather at departure says nothing about the
-    arrival). route_sk is the route version of the hour's departures. Hours without an observation yet (planned departures
+    arrival). route_sk is the route version of the hour's departures; date_sk the LOCAL date of the
+    hour's start at the origin (its time zone and country, as every fact's calendar key since
+    defect 5); condition_date stays the UTC date of condition_hour_at. Hours without an observation yet (planned departures
     after the latest sync) point at the unknown weather / traffic member.
 
     Incremental, merge on (route_id, condition_hour_at). Every affected hour is recomputed whole
@@ -84,6 +86,13 @@ with shipments as (
     where not is_deleted
 ),
 
+origins as (
+    select
+        location_sk,
+        time_zone
+    from {{ ref('tbl_dim_location') }}
+),
+
 weather_hours as (
     select * from {{ ref('tbl_dim_weather') }}
 ),
@@ -99,11 +108,14 @@ route_hours as (
         min(shipments.origin_location_id) as origin_location_id,
         min(shipments.destination_location_id) as destination_location_id,
         min(shipments.origin_country_code) as origin_country_code,
+        coalesce(min(origins.time_zone), 'UTC') as origin_time_zone,
         max(shipments.route_sk) as route_sk,
         {{ dbt.date_trunc('hour', dbt.dateadd('minute', 'coalesce(max(shipments.planned_duration_min), 0)', dbt.date_trunc('hour', 'shipments.planned_pickup_at'))) }} as destination_hour_at,
         count(*) as planned_departure_count,
         max(shipments.synced_at) as synced_at
     from shipments
+    left join origins
+        on shipments.origin_location_sk = origins.location_sk
     where shipments.planned_pickup_at is not null
     group by shipments.route_id, {{ dbt.date_trunc('hour', 'shipments.planned_pickup_at') }}
 ),
@@ -139,7 +151,7 @@ changed_departures as (
        or route_hours.destination_location_id is distinct from stored.destination_location_id
        or route_hours.route_sk is distinct from stored.route_sk
        or route_hours.destination_hour_at is distinct from stored.destination_hour_at
-       or {{ date_key('cast(route_hours.condition_hour_at as date)', 'route_hours.origin_country_code') }} <> stored.date_sk
+       or {{ date_key(local_date('route_hours.condition_hour_at', 'route_hours.origin_time_zone'), 'route_hours.origin_country_code') }} <> stored.date_sk
 ),
 
 landed_observations as (
@@ -194,6 +206,7 @@ batch_hours as (
         route_hours.origin_location_id,
         route_hours.destination_location_id,
         route_hours.origin_country_code,
+        route_hours.origin_time_zone,
         route_hours.route_sk,
         route_hours.destination_hour_at,
         coalesce(route_hours.planned_departure_count, 0) as planned_departure_count,
@@ -242,7 +255,7 @@ recomputed as (
         cast(batch_hours.route_id as bigint) as route_id,
         cast(batch_hours.condition_hour_at as {{ dbt.type_timestamp() }}) as condition_hour_at,
         cast(batch_hours.condition_hour_at as date) as condition_date,
-        cast({{ date_key('cast(batch_hours.condition_hour_at as date)', 'batch_hours.origin_country_code') }} as {{ dbt.type_string() }}) as date_sk,
+        cast({{ date_key(local_date('batch_hours.condition_hour_at', "coalesce(batch_hours.origin_time_zone, 'UTC')"), 'batch_hours.origin_country_code') }} as {{ dbt.type_string() }}) as date_sk,
         cast(coalesce(batch_hours.route_sk, {{ unknown_key() }}) as {{ dbt.type_string() }}) as route_sk,
         cast(batch_hours.destination_hour_at as {{ dbt.type_timestamp() }}) as destination_hour_at,
         cast(batch_hours.origin_location_id as bigint) as origin_location_id,

@@ -1,13 +1,27 @@
 {#
-    One row per route per day (the UTC day of the planned pickup) on which at least one shipment,
+    One row per route per day (the LOCAL day of the planned pickup at the route's origin: the day of
+    the shipments' planned_pickup_date_sk, so its calendar is the origin's as every fact's since
+    defect 5; the UTC day when the origin is unknown) on which at least one shipment,
     not deleted at the source, was planned: trips, deliveries, on-time rate, planned vs actual
     transit time and delay minutes, from tbl_fact_shipments (so every rule is the shipments fact's).
     A table: a group-by over the shipments fact, cheap at every scale, and always equal to a full
     refresh (a shipment moving to another route or day leaves nothing stale behind).
 #}
-with shipments as (
-    select * from {{ ref('tbl_fact_shipments') }}
-    where not is_deleted
+with calendar_days as (
+    select
+        date_sk,
+        date_day
+    from {{ ref('tbl_dim_date') }}
+),
+
+shipments as (
+    select
+        fact_shipments.*,
+        coalesce(calendar_days.date_day, fact_shipments.planned_pickup_date) as local_pickup_date
+    from {{ ref('tbl_fact_shipments') }} as fact_shipments
+    left join calendar_days
+        on fact_shipments.planned_pickup_date_sk = calendar_days.date_sk
+    where not fact_shipments.is_deleted
 ),
 
 routes as (
@@ -17,7 +31,7 @@ routes as (
 route_days as (
     select
         shipments.route_id,
-        shipments.planned_pickup_date as performance_date,
+        shipments.local_pickup_date as performance_date,
         min(shipments.origin_country_code) as origin_country_code,
         count(*) as shipment_count,
         sum(case when not shipments.is_cancelled then 1 else 0 end) as trip_count,
@@ -32,7 +46,7 @@ route_days as (
         sum(case when shipments.is_delivered then shipments.profit_usd end) as delivered_profit_usd,
         {{ exact_sum('case when shipments.is_delivered then shipments.co2_kg end') }} as delivered_co2_kg
     from shipments
-    group by shipments.route_id, shipments.planned_pickup_date
+    group by shipments.route_id, shipments.local_pickup_date
 ),
 
 final as (

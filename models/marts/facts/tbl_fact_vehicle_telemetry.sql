@@ -71,22 +71,20 @@ landed_shipments as (
 ),
 
 landed_vehicle_versions as (
-    select
-        vehicle_id,
-        min(valid_from_at) as valid_from_at
-    from vehicles
-    where synced_at > {{ high_water_mark() }}
-    group by vehicle_id
+    {{ version_starts_landed_since_high_water_mark('vehicles', 'vehicle_id') }}
+),
+
+landed_location_versions as (
+    {{ version_starts_landed_since_high_water_mark('locations', 'location_id') }}
 ),
 
 landed_home_versions as (
     select
         vehicles.vehicle_id,
-        min(locations.valid_from_at) as valid_from_at
-    from locations
+        min(landed_location_versions.valid_from_at) as valid_from_at
+    from landed_location_versions
     inner join vehicles
-        on locations.location_id = vehicles.home_location_id
-    where locations.synced_at > {{ high_water_mark() }}
+        on landed_location_versions.location_id = vehicles.home_location_id
     group by vehicles.vehicle_id
 ),
 

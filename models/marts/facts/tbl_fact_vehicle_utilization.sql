@@ -154,21 +154,11 @@ changed_interval_spans as (
 ),
 
 landed_vehicle_versions as (
-    select
-        vehicle_id,
-        min(valid_from_at) as valid_from_at
-    from vehicles
-    where synced_at > {{ high_water_mark() }}
-    group by vehicle_id
+    {{ version_starts_landed_since_high_water_mark('vehicles', 'vehicle_id') }}
 ),
 
 landed_location_versions as (
-    select
-        location_id,
-        min(valid_from_at) as valid_from_at
-    from locations
-    where synced_at > {{ high_water_mark() }}
-    group by location_id
+    {{ version_starts_landed_since_high_water_mark('locations', 'location_id') }}
 ),
 
 affected_utc_days as (
