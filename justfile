@@ -40,9 +40,9 @@ audit:
 test *ARGS:
     ruff check . && pytest {{ARGS}}
 
-# Benchmarks of the generator and the warehouse (quick mode, SF 0.1; BENCH_FULL=1 for SF 1).
+# Benchmarks of the generator and the warehouse (quick mode, SF 0.1; BENCH_FULL=1 for SF 1), the scaling table (SF 0.1, 1; BENCH_FULL=1: 10).
 bench *ARGS:
-    pytest pytests/generator/bench_generator.py pytests/warehouse/bench_warehouse.py pytests/warehouse/bench_ml_features.py pytests/datadiff/bench_datadiff.py pytests/modelops/bench_online.py --benchmark-enable -p no:randomly -s {{ARGS}}
+    pytest pytests/generator/bench_generator.py pytests/warehouse/bench_warehouse.py pytests/warehouse/bench_scale.py pytests/warehouse/bench_ml_features.py pytests/datadiff/bench_datadiff.py pytests/modelops/bench_online.py --benchmark-enable -p no:randomly -s {{ARGS}}
 
 # Incremental = full refresh over several syncs, idempotent re-runs, every kill point, defects (a table).
 reliability *ARGS:

@@ -28,7 +28,7 @@
     where {{ target_key }} in (
         select {{ quarantine_key_expression }}
         from {{ quarantine_relation }} as quarantined
-        where quarantined.synced_at > {{ high_water_mark() }}
+        where {{ after_high_water_mark('quarantined.synced_at') }}
     )
     {%- endif -%}
 {%- endmacro %}

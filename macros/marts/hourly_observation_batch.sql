@@ -9,10 +9,10 @@
 {%- if is_incremental() %}
 landed_locations as (
     select location_id from {{ ref('tbl_stg_locations') }}
-    where synced_at > {{ high_water_mark() }}
+    where {{ after_high_water_mark('synced_at') }}
     union all
     select location_id from {{ ref('tbl_stg_locations_quarantine') }}
-    where synced_at > {{ high_water_mark() }}
+    where {{ after_high_water_mark('synced_at') }}
 ),
 {%- endif %}
 
@@ -29,7 +29,7 @@ batch as (
     {%- if is_incremental() %}
     left join {{ this }} as existing
         on keyed.{{ key_column }} = existing.{{ key_column }}
-    where keyed.synced_at > {{ high_water_mark() }}
+    where {{ after_high_water_mark('keyed.synced_at') }}
        or (
            existing.{{ key_column }} is null
            and keyed.location_id in (select landed_locations.location_id from landed_locations)

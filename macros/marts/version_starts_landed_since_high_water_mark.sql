@@ -1,6 +1,6 @@
 {#
     A query over an SCD2 dimension (a relation or CTE name): per key with a version landed since the
-    incremental model's high-water mark (synced_at above it), the earliest valid_from_at of those
+    incremental model's high-water mark (after_high_water_mark), the earliest valid_from_at of those
     versions. A fact keyed as of the event must re-key its rows from that instant on: before it, no
     version window changed.
 #}
@@ -9,6 +9,6 @@
         {{ key_column }},
         min(valid_from_at) as valid_from_at
     from {{ dimension }}
-    where synced_at > {{ high_water_mark() }}
+    where {{ after_high_water_mark('synced_at') }}
     group by {{ key_column }}
 {%- endmacro %}

@@ -12,14 +12,7 @@
         select *
         from {{ source_relation }}
         {%- if is_incremental() and raw_relation is not none %}
-        where _fivetran_synced > (
-            select {{ dbt.dateadd(
-                'minute',
-                -1 * var('raw_lookback_minutes'),
-                "coalesce(max(hwm._fivetran_synced), cast('1900-01-01' as " ~ dbt.type_timestamp() ~ "))"
-            ) }}
-            from {{ raw_relation }} as hwm
-        )
+        where {{ after_high_water_mark('_fivetran_synced', '_fivetran_synced', raw_relation) }}
         {%- endif %}
     ),
 

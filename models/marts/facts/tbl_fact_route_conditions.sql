@@ -24,7 +24,7 @@
         routes with an end whose location landed since the mark (the dimensions then add the
         location's hours that were orphans until then).
     A recomputed hour is merged only where it differs from the stored row (except), so the
-    lookback's re-read of the last sync rewrites nothing. An hour left without departures is
+    lookback's re-read (commit-order skew) rewrites nothing. An hour left without departures is
     recomputed to a zero count and deleted by the post-hook,
     as a full refresh would not hold it. synced_at is the latest synced_at of the hour's
     departures, a function of the data only, so the table equals a full refresh after any
@@ -156,26 +156,26 @@ changed_departures as (
 
 landed_observations as (
     select location_id, observed_at from weather_hours
-    where synced_at > {{ high_water_mark() }}
+    where {{ after_high_water_mark('synced_at') }}
     union
     select location_id, observed_at from traffic_hours
-    where synced_at > {{ high_water_mark() }}
+    where {{ after_high_water_mark('synced_at') }}
     union
     select location_id, {{ dbt.date_trunc('hour', 'observed_at') }} as observed_at
     from {{ ref('tbl_stg_weather_quarantine') }}
-    where synced_at > {{ high_water_mark() }}
+    where {{ after_high_water_mark('synced_at') }}
     union
     select location_id, {{ dbt.date_trunc('hour', 'observed_at') }} as observed_at
     from {{ ref('tbl_stg_traffic_quarantine') }}
-    where synced_at > {{ high_water_mark() }}
+    where {{ after_high_water_mark('synced_at') }}
 ),
 
 landed_locations as (
     select location_id from {{ ref('tbl_stg_locations') }}
-    where synced_at > {{ high_water_mark() }}
+    where {{ after_high_water_mark('synced_at') }}
     union
     select location_id from {{ ref('tbl_stg_locations_quarantine') }}
-    where synced_at > {{ high_water_mark() }}
+    where {{ after_high_water_mark('synced_at') }}
 ),
 
 affected_hours as (

@@ -72,7 +72,7 @@ new_or_missing_shipments as (
     from shipments
     left join stored
         on shipments.shipment_id = stored.shipment_id
-    where shipments.synced_at > {{ high_water_mark() }}
+    where {{ after_high_water_mark('shipments.synced_at') }}
        or stored.shipment_id is null
 ),
 

@@ -56,18 +56,18 @@ locations as (
 {% if is_incremental() %}
 landed_vehicles as (
     select vehicle_id from {{ ref('tbl_stg_vehicles') }}
-    where synced_at > {{ high_water_mark() }}
+    where {{ after_high_water_mark('synced_at') }}
     union
     select vehicle_id from {{ ref('tbl_stg_vehicles_quarantine') }}
-    where synced_at > {{ high_water_mark() }}
+    where {{ after_high_water_mark('synced_at') }}
 ),
 
 landed_shipments as (
     select shipment_id from {{ ref('tbl_stg_shipments') }}
-    where synced_at > {{ high_water_mark() }}
+    where {{ after_high_water_mark('synced_at') }}
     union
     select shipment_id from {{ ref('tbl_stg_shipments_quarantine') }}
-    where synced_at > {{ high_water_mark() }}
+    where {{ after_high_water_mark('synced_at') }}
 ),
 
 landed_vehicle_versions as (
@@ -103,7 +103,7 @@ candidates as (
     from telemetry
     left join rekeyed_since
         on telemetry.vehicle_id = rekeyed_since.vehicle_id
-    where telemetry.synced_at > {{ high_water_mark() }}
+    where {{ after_high_water_mark('telemetry.synced_at') }}
        or telemetry.vehicle_id in (select landed_vehicles.vehicle_id from landed_vehicles)
        or telemetry.shipment_id in (select landed_shipments.shipment_id from landed_shipments)
        or telemetry.recorded_at >= rekeyed_since.valid_from_at
@@ -114,7 +114,7 @@ candidates_kept as (
     from candidates
     left join rekeyed_since
         on candidates.vehicle_id = rekeyed_since.vehicle_id
-    where candidates.synced_at > {{ high_water_mark() }}
+    where {{ after_high_water_mark('candidates.synced_at') }}
        or candidates.recorded_at >= rekeyed_since.valid_from_at
        or not exists (
            select 1

@@ -107,18 +107,18 @@ calendar_days as (
 {% if is_incremental() %}
 landed_trips as (
     select shipment_id, vehicle_id, planned_pickup_at from shipments
-    where synced_at > {{ high_water_mark() }}
+    where {{ after_high_water_mark('synced_at') }}
     union all
     select shipment_id, vehicle_id, planned_pickup_at from {{ ref('tbl_stg_shipments_quarantine') }}
-    where synced_at > {{ high_water_mark() }}
+    where {{ after_high_water_mark('synced_at') }}
 ),
 
 landed_pings as (
     select vehicle_id, recorded_at from telemetry
-    where synced_at > {{ high_water_mark() }}
+    where {{ after_high_water_mark('synced_at') }}
     union all
     select vehicle_id, recorded_at from {{ ref('tbl_stg_telematics_quarantine') }}
-    where synced_at > {{ high_water_mark() }}
+    where {{ after_high_water_mark('synced_at') }}
     union all
     select vehicle_id, recorded_at from telemetry
     where shipment_id in (select landed_trips.shipment_id from landed_trips)

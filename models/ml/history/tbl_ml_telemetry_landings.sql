@@ -17,7 +17,7 @@
 with telemetry as (
     select * from {{ ref('tbl_fact_vehicle_telemetry') }}
     {%- if is_incremental() %}
-    where synced_at > {{ high_water_mark('first_landed_at') }}
+    where {{ after_high_water_mark('synced_at', 'first_landed_at') }}
     {%- endif %}
 ),
 
