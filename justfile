@@ -48,6 +48,10 @@ bench *ARGS:
 reliability *ARGS:
     python -m warehouse.reliability {{ARGS}}
 
+# The tests `just test` leaves out to stay fast (marked `slow`; README "Where each test runs"), nightly in CI.
+test-slow *ARGS:
+    pytest -m slow {{ARGS}}
+
 # Train both models (time split), evaluate vs baseline and oracle, register, promote; rebuild the registry models.
 train *ARGS:
     python -m modelops train {{ARGS}}

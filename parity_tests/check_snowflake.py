@@ -278,7 +278,6 @@ def _run_check(project_dir: Path, work: Path, timeout_s: float, started: float) 
     )
     duck_thread.start()
 
-    notes: list[str] = []
     with Emulator(db_path=work / "emulator", landing=landing) as emulator:
         sf = emulated_side(project_dir, work, emulator.port)
         build = sf.dbt(*BUILD_ARGS, timeout_s=timeout_s)
@@ -287,18 +286,13 @@ def _run_check(project_dir: Path, work: Path, timeout_s: float, started: float) 
         if build.returncode != 0 and not build.results():
             raise DbtError(f"dbt-snowflake build against the emulator failed:\n{build.tail()}")
         # three independent read-only invocations at once, each with its own target path
-        unit_side = dataclasses.replace(sf, target_path=work / "snowflake_unit_target")
-        ops_side = dataclasses.replace(sf, target_path=work / "snowflake_ops_target")
-        for side in (unit_side, ops_side):  # reuse the build's parse: no full re-parse
-            side.target_path.mkdir(parents=True, exist_ok=True)
-            shutil.copy(sf.target_path / "partial_parse.msgpack", side.target_path / "partial_parse.msgpack")
+        unit_side = read_only_side(sf, "snowflake_unit_target")
+        ops_side = read_only_side(sf, "snowflake_ops_target")
         with ThreadPoolExecutor(max_workers=3) as pool:
             compiling = pool.submit(sf.dbt, "compile", timeout_s=timeout_s)
             unit_testing = pool.submit(unit_side.dbt, *UNIT_TEST_ARGS, timeout_s=timeout_s)
-            dry_running = pool.submit(ops_side.dbt, "run-operation", "dry_run_operations", "--quiet",
-                                      timeout_s=timeout_s)
+            dry_running = pool.submit(dry_run_operations, ops_side, timeout_s)
             compiled, unit_tests, operations = compiling.result(), unit_testing.result(), dry_running.result()
-        sf_manifest = sf.manifest()
         compile_failures = _node_failures(compiled, CHECKED_TYPES)
         if compiled.returncode != 0 and not compiled.results():
             raise DbtError(f"dbt-snowflake compile against the emulator failed:\n{compiled.tail()}")
@@ -306,18 +300,76 @@ def _run_check(project_dir: Path, work: Path, timeout_s: float, started: float) 
         unit_compiled = unit_side.target_path / "compiled"
         if unit_compiled.exists():
             shutil.copytree(unit_compiled, sf.target_path / "compiled", dirs_exist_ok=True)
-        (work / DRY_RUN_OUTPUT).write_text(operations.output)
     duck_thread.join(timeout_s * 2)
     if duck_thread.is_alive():
         duck_errors.append("DuckDB side did not finish in time")
+    failures = (build_failures, compile_failures)
+    return analyse(EmulatedBuilds(work, sf, duck, duck_db, *failures, operations, duck_errors), started)
 
-    schema = _duckdb_schema(duck_db, notes)
+
+def read_only_side(sf: Side, target_dir: str) -> Side:
+    """``sf`` with its own target path holding a copy of ``sf``'s parse state (no full re-parse)."""
+    side = dataclasses.replace(sf, target_path=sf.target_path.parent / target_dir)
+    side.target_path.mkdir(parents=True, exist_ok=True)
+    shutil.copy(sf.target_path / "partial_parse.msgpack", side.target_path / "partial_parse.msgpack")
+    return side
+
+
+def dry_run_operations(ops_side: Side, timeout_s: float) -> DbtRun:
+    """Render every run-operation with ``dry_run: true``; the output is kept in the work dir.
+
+    ``ops_side`` is a :func:`read_only_side`, so the build's manifest (with its compiled code) stays.
+    """
+    operations = ops_side.dbt("run-operation", "dry_run_operations", "--quiet", timeout_s=timeout_s)
+    (ops_side.target_path.parent / DRY_RUN_OUTPUT).write_text(operations.output)
+    return operations
+
+
+def shared_build_failures(first: DbtRun, last: DbtRun) -> tuple[dict[str, str], dict[str, str]]:
+    """(build, compile) failures of the check when it reads the parity's two ``dbt build`` rounds.
+
+    The first round (models, snapshots, seeds) is the check's build; the last round (a full build
+    after a sync) compiles every node's incremental branch and runs tests and unit tests: a data
+    test that fails or warns compiled (its outcome is the parity's business), an error did not.
+    """
+    build_failures = _node_failures(first, BUILT_TYPES)
+    compile_failures = _node_failures(last, (*BUILT_TYPES, "unit_test"))
+    compile_failures.update({
+        unique_id: message for unique_id, message in _node_failures(last, ("test",)).items()
+        if last.results()[unique_id]["status"] not in ("fail", "warn")
+    })
+    return build_failures, compile_failures
+
+
+@dataclass(frozen=True)
+class EmulatedBuilds:
+    """What the check reads: both sides' builds in ``work`` and what they reported.
+
+    ``work`` holds ``snowflake_first``/``duckdb_first`` (compiled SQL of the first pass), each side's
+    target (the incremental pass), ``emulator/statements.jsonl`` and the dry-run output.
+    """
+
+    work: Path
+    sf: Side
+    duck: Side
+    duck_db: Path
+    build_failures: dict[str, str]
+    compile_failures: dict[str, str]
+    operations: DbtRun
+    duck_errors: list[str]
+
+
+def analyse(builds: EmulatedBuilds, started: float) -> CheckResult:
+    """Check every node and operation of ``builds`` (from :func:`run_check` or the shared parity build)."""
+    work, sf, duck = builds.work, builds.sf, builds.duck
+    notes: list[str] = []
+    sf_manifest = sf.manifest()
+    schema = _duckdb_schema(builds.duck_db, notes)
     saved = work / "duckdb_manifest.json"
     duck_manifest = json.loads(saved.read_text()) if saved.exists() else {"nodes": {}}
     sf_files = _compiled_files(sf_manifest, sf.target_path)
     duck_files = _compiled_files(duck_manifest, duck.target_path)
-    by_node = _statements_by_node(emulator.db_path / STATEMENT_LOG)
-
+    by_node = _statements_by_node(work / "emulator" / STATEMENT_LOG)
     all_nodes = {**sf_manifest["nodes"], **sf_manifest.get("unit_tests", {})}
     duck_nodes = {
         unique_id: node
@@ -331,10 +383,10 @@ def _run_check(project_dir: Path, work: Path, timeout_s: float, started: float) 
         if node["resource_type"] not in CHECKED_TYPES:
             continue
         check = NodeCheck(unique_id, node["resource_type"], snowflake_only=unique_id not in duck_nodes)
-        if unique_id in build_failures:
-            check.compile_errors.append(f"emulated build: {build_failures[unique_id]}")
-        if unique_id in compile_failures:
-            check.compile_errors.append(f"compile: {compile_failures[unique_id]}")
+        if unique_id in builds.build_failures:
+            check.compile_errors.append(f"emulated build: {builds.build_failures[unique_id]}")
+        if unique_id in builds.compile_failures:
+            check.compile_errors.append(f"compile: {builds.compile_failures[unique_id]}")
         _check_node(check, node, sf_sql, duck_sql, by_node.get(unique_id, []), schema)
         checks[unique_id] = check
 
@@ -343,6 +395,7 @@ def _run_check(project_dir: Path, work: Path, timeout_s: float, started: float) 
             checks[unique_id] = NodeCheck(unique_id, duck_nodes[unique_id]["resource_type"],
                                           compile_errors=["enabled on DuckDB but not on Snowflake"])
 
+    operations = builds.operations
     if operations.returncode != 0:
         op = NodeCheck("run-operation dry_run_operations", "operation",
                        compile_errors=[f"dry run failed: {operations.tail(8)}"])
@@ -357,8 +410,7 @@ def _run_check(project_dir: Path, work: Path, timeout_s: float, started: float) 
             op.problems.append("dry run returned no SQL")
         checks[key] = op
 
-    for error in duck_errors:
-        notes.append(error)
+    notes += builds.duck_errors
     return CheckResult(list(checks.values()), time.monotonic() - started, notes)
 
 

@@ -34,6 +34,15 @@ from typing import Any
 import duckdb
 
 from parity_tests.builds import Side, duckdb_side, emulated_side
+from parity_tests.check_snowflake import (
+    CheckResult,
+    EmulatedBuilds,
+    analyse,
+    dry_run_operations,
+    format_table,
+    read_only_side,
+    shared_build_failures,
+)
 from parity_tests.emulator import DATABASE, Emulator, EmulatorError
 from parity_tests.landing import write_landing
 from warehouse.runtime import MODELS_ONLY, REPO_ROOT, Comparison, DbtError, DbtRun, compare_node
@@ -51,6 +60,7 @@ class ParityResult:
     tests_run: int = 0
     sync_days: int = 0
     seconds: float = 0.0
+    check: CheckResult | None = None  # the Snowflake check over the same builds (``check_snowflake=True``)
 
     @property
     def ok(self) -> bool:
@@ -145,8 +155,15 @@ def run_parity(
     seed: int = 42,
     sync_days: int = 1,
     timeout_s: float = 600,
+    check_snowflake: bool = False,
 ) -> ParityResult:
-    """Build ``project_dir`` on both engines from the same landing data and compare every relation."""
+    """Build ``project_dir`` on both engines from the same landing data and compare every relation.
+
+    With ``check_snowflake``, the same two builds also feed :mod:`parity_tests.check_snowflake`
+    (``result.check``): the first round's compiled SQL is its first pass, the last round (after the
+    sync, with tests and unit tests) its incremental pass, and the run-operations are dry-run against
+    the emulator. One emulated Snowflake build serves both checks.
+    """
     started = time.monotonic()
     owns_work = work is None
     work = Path(tempfile.mkdtemp(prefix="parity_")) if work is None else work
@@ -165,13 +182,22 @@ def run_parity(
         runs: dict[str, DbtRun] = {}
         build_errors: list[str] = []
         emulator_dir = work / "emulator"
-        for days, args in rounds:
+        first_runs: dict[str, DbtRun] = {}
+        operations: DbtRun | None = None
+        for index, (days, args) in enumerate(rounds):
             if days:
                 _sync(landing, days, timeout_s)
                 _copy_landing_tables(landing, duck_db)
             with Emulator(db_path=emulator_dir, landing=landing) as emulator:
                 sf = emulated_side(project_dir, work, emulator.port)
                 runs = _build_both(duck, sf, args, timeout_s)
+                if check_snowflake and index == len(rounds) - 1:
+                    operations = dry_run_operations(read_only_side(sf, "snowflake_ops_target"), timeout_s)
+            if index == 0:
+                first_runs = runs
+            if check_snowflake and index == 0:
+                sf.snapshot_compiled(work / "snowflake_first")
+                duck.snapshot_compiled(work / "duckdb_first")
             build_errors += _node_errors(runs["duckdb"], "duckdb")
             build_errors += _node_errors(runs["snowflake"], "snowflake")
         sf_nodes = sf.manifest()["nodes"]
@@ -190,9 +216,14 @@ def run_parity(
             if n["resource_type"] == "model" and uid not in {c.name for c in comparisons}
             and not describes_dbt(n)
         ]
+        check = None
+        if operations is not None:
+            shutil.copy(duck.target_path / "manifest.json", work / "duckdb_manifest.json")
+            failures = shared_build_failures(first_runs["snowflake"], runs["snowflake"])
+            check = analyse(EmulatedBuilds(work, sf, duck, duck_db, *failures, operations, []), started)
         return ParityResult(
             comparisons, test_mismatches, build_errors, not_compared, len(duck_tests), sync_days,
-            time.monotonic() - started,
+            time.monotonic() - started, check,
         )
     finally:
         if owns_work:
@@ -263,15 +294,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--project-dir", type=Path, default=REPO_ROOT)
     parser.add_argument("--work-dir", type=Path, help="keep scratch files here (default: a temp dir)")
     parser.add_argument("--timeout", type=float, default=600, help="seconds allowed per dbt build")
+    parser.add_argument("--check-snowflake", action="store_true",
+                        help="also run the Snowflake check (just check-snowflake) over the same builds")
     args = parser.parse_args(argv)
     try:
         result = run_parity(args.project_dir.resolve(), args.work_dir, args.scale, args.seed, args.sync_days,
-                            args.timeout)
+                            args.timeout, args.check_snowflake)
     except (DbtError, EmulatorError, subprocess.SubprocessError) as err:
         print(f"parity could not run: {err}", file=sys.stderr)
         return 2
+    if result.check is not None:
+        print(format_table(result.check, failures_only=True))
     print(format_report(result))
-    return 0 if result.ok else 1
+    checked = result.check is None or (result.check.ok and not result.check.notes)
+    return 0 if result.ok and checked else 1
 
 
 if __name__ == "__main__":

@@ -1,4 +1,4 @@
-"""Warehouses for the monitoring tests: one clean base build at CI scale, then one sync per scenario.
+"""Warehouses for the monitoring tests: the shared clean build at CI scale, then one sync per scenario.
 
 Scenarios (each a copy of the base with one more sync, built incrementally):
 - ``clean``: a clean sync;
@@ -18,7 +18,6 @@ import sys
 import duckdb
 import pytest
 
-from pytests.warehouse.conftest import CI_SCALE, SEED
 from warehouse.runtime import ScratchWarehouse
 
 DIRTY_RATE = "0.05"
@@ -34,12 +33,9 @@ def run_monitor(build: ScratchWarehouse, *args: str) -> subprocess.CompletedProc
 
 
 @pytest.fixture(scope="session")
-def base_build(tmp_path_factory: pytest.TempPathFactory) -> ScratchWarehouse:
-    """The initial load at CI scale, built."""
-    build = ScratchWarehouse(tmp_path_factory.mktemp("monitoring_base"))
-    build.generator("generate", "--scale", CI_SCALE, "--seed", SEED)
-    build.dbt("build")
-    return build
+def base_build(clean_build: ScratchWarehouse) -> ScratchWarehouse:
+    """The initial load at CI scale, built: the session's shared ``clean_build`` (read-only)."""
+    return clean_build
 
 
 def _scenario(base: ScratchWarehouse, tmp_path_factory: pytest.TempPathFactory, name: str,

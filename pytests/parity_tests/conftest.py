@@ -1,21 +1,26 @@
-"""Session fixtures: one offline Snowflake check and one parity run, shared by every test here.
+"""Session fixtures: ONE emulated Snowflake build, shared by the Snowflake check and the parity tests.
 
-``snowflake_check`` runs ``check_snowflake`` on a copy of the project with probe models added in
-``models/zz_probes/``: one calls a DuckDB-only function, one tags a column with a PII kind that has no
-masking policy, one sets ``cluster_by``. The real project's nodes must pass and the probes must fail
-for the right reason, so a single run proves both directions. ``parity`` builds the project on both
-engines at CI scale (with one incremental sync) and keeps the scratch folder for inspection.
+``shared_build`` runs the parity (``run_parity(check_snowflake=True)``) on a copy of the project with
+probe models added in ``models/zz_probes/``: the project is built on DuckDB and on emulated Snowflake
+at CI scale, with one incremental sync, and the same two builds feed the offline Snowflake check
+(first round = first-run branches, last round = incremental branches, tests and unit tests; the
+run-operations are dry-run against the emulator). One probe calls a DuckDB-only function, one tags a
+column with a PII kind that has no masking policy, one sets ``cluster_by``. The real project's nodes
+must pass and the probes must fail for the right reason, so a single run proves both directions.
+
+``snowflake_check`` is the check's view of that run; ``parity`` its parity view, restricted to the
+project's own nodes (the probes are this package's test artefacts, not part of the project).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pytest
 
-from parity_tests.check_snowflake import CheckResult, NodeCheck, run_check
+from parity_tests.check_snowflake import CheckResult, NodeCheck
 from parity_tests.parity import ParityResult, run_parity
 from warehouse.runtime import copy_project
 
@@ -80,10 +85,15 @@ class ParityRun:
     work: Path
 
 
+def is_probe(name: str) -> bool:
+    """True for a probe node (or a relation, error or note naming one)."""
+    return ".probe_" in name
+
+
 @pytest.fixture(scope="session")
-def snowflake_check(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CheckRun]:
-    """check_snowflake over the project plus the probe models."""
-    root = tmp_path_factory.mktemp("check_snowflake")
+def shared_build(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[ParityResult, Path, Path]]:
+    """(result, work, project): the parity with the Snowflake check over the project plus the probes."""
+    root = tmp_path_factory.mktemp("shared_snowflake_build")
     project = copy_project(root / "project")
     probes = project / PROBE_DIR
     probes.mkdir(parents=True)
@@ -91,11 +101,26 @@ def snowflake_check(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CheckR
         (probes / name).write_text(text.lstrip())
     work = root / "work"
     # per dbt invocation; the emulated build of ~95 nodes took over 300 s on the shared 2-core machine
-    yield CheckRun(run_check(project, work, timeout_s=900), work, project)
+    result = run_parity(project, work, sync_days=1, timeout_s=900, check_snowflake=True)
+    yield result, work, project
 
 
 @pytest.fixture(scope="session")
-def parity(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ParityRun]:
-    """The project built on DuckDB and on emulated Snowflake at CI scale, with one sync."""
-    work = tmp_path_factory.mktemp("parity")
-    yield ParityRun(run_parity(work=work, sync_days=1, timeout_s=600), work)
+def snowflake_check(shared_build: tuple[ParityResult, Path, Path]) -> CheckRun:
+    """check_snowflake over the project plus the probe models (the shared build)."""
+    result, work, project = shared_build
+    assert result.check is not None
+    return CheckRun(result.check, work, project)
+
+
+@pytest.fixture(scope="session")
+def parity(shared_build: tuple[ParityResult, Path, Path]) -> ParityRun:
+    """The project built on DuckDB and on emulated Snowflake at CI scale, with one sync (probes left out)."""
+    result, work, _ = shared_build
+    project_only = replace(
+        result,
+        comparisons=[c for c in result.comparisons if not is_probe(c.name)],
+        build_errors=[e for e in result.build_errors if not is_probe(e.split(" ")[1])],
+        not_compared=[n for n in result.not_compared if not is_probe(n.split(" ")[0])],
+    )
+    return ParityRun(project_only, work)

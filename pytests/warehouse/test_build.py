@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from pathlib import Path
 
 import duckdb
 
@@ -56,23 +57,22 @@ def test_every_model_has_rows_and_only_quarantines_are_empty(clean_build: Scratc
         assert sum(kind in uid for uid in rows) == (8 if kind == "tbl_dim_" else 5)
 
 
-def test_project_parses_without_warnings_or_unused_config(clean_build: ScratchWarehouse) -> None:
-    parsed = clean_build.dbt("parse", "--no-partial-parse")
+def test_project_parses_without_warnings_or_unused_config(
+    clean_build: ScratchWarehouse, tmp_path: Path
+) -> None:
+    parsed = clean_build.copy(tmp_path / "parse").dbt("parse", "--no-partial-parse")
     assert "[WARNING]" not in parsed.output and "unused" not in parsed.output.lower(), parsed.output
 
 
-def test_freshness_is_judged_against_the_as_of_instant(clean_build: ScratchWarehouse) -> None:
+def test_freshness_is_judged_against_the_as_of_instant(clean_build: ScratchWarehouse, tmp_path: Path) -> None:
     """Four days after the last sync, every source is past its 72 h error threshold: the build fails."""
-    with duckdb.connect(str(clean_build.db), read_only=True) as con:
+    build = clean_build.copy(tmp_path / "stale")  # the shared build stays as built
+    with duckdb.connect(str(build.db), read_only=True) as con:
         (last_sync,) = con.execute("select max(_fivetran_synced) from landing_azure_sql.shipments").fetchone()
     as_of = (last_sync + timedelta(days=4)).date().isoformat()
-    try:
-        stale = clean_build.dbt(
-            "build", "--select", "tbl_audit_source_freshness", "--vars", f"{{as_of: '{as_of}'}}",
-            check=False,
-        )
-        assert stale.returncode == 1
-        failed = [r["unique_id"] for r in clean_build.run_results() if r["status"] == "fail"]
-        assert any("freshness_status" in uid for uid in failed), stale.output[-3000:]
-    finally:
-        clean_build.dbt("build", "--select", "tbl_audit_source_freshness")
+    stale = build.dbt(
+        "build", "--select", "tbl_audit_source_freshness", "--vars", f"{{as_of: '{as_of}'}}", check=False,
+    )
+    assert stale.returncode == 1
+    failed = [r["unique_id"] for r in build.run_results() if r["status"] == "fail"]
+    assert any("freshness_status" in uid for uid in failed), stale.output[-3000:]

@@ -16,7 +16,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from pytests.warehouse.conftest import CI_SCALE, SEED
+from pytests.conftest import CI_SCALE, SEED
 from warehouse.runtime import ScratchWarehouse
 
 ML = "main_ml"
