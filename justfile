@@ -14,7 +14,9 @@ default:
     @just --list
 
 # Generate data, build and test every model on DuckDB, train and score the ML models, print a summary.
-demo: (generate "--scale" demo_scale) build train score summary
+# Starts from a new warehouse file: a fresh initial load under tables built from an earlier one
+# (another scale or seed) would leave the incremental models holding both.
+demo: clean (generate "--scale" demo_scale) build train score summary
 
 # Land a fresh initial load (flags pass through: --scale, --seed, --dirty-rate, --start, --end ...).
 generate *ARGS:
@@ -81,9 +83,9 @@ lint-snowflake *ARGS:
 docs:
     dbt docs generate
 
-# Remove the warehouse file and dbt's build artefacts.
+# Remove the warehouse file (refused, in one line, while another process holds it) and dbt's build artefacts.
 clean:
-    rm -f "$LOGISTICS_DB" "$LOGISTICS_DB.wal" && dbt clean
+    python -m warehouse clean && dbt clean
 
 # Compile the whole project for Snowflake offline (emulator), parse it strictly, lint the DuckDB SQL.
 check-snowflake *ARGS:

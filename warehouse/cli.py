@@ -8,6 +8,7 @@ line saying what to do, exit code 2.
 from __future__ import annotations
 
 import argparse
+import shutil
 import subprocess
 import sys
 
@@ -115,6 +116,16 @@ def dbt(args: list[str]) -> int:
     return run_dbt(args, capture=False).returncode
 
 
+def clean() -> int:
+    """Remove the warehouse file, its WAL and its spill folder, unless another process holds the file."""
+    db = warehouse_path()
+    ensure_unlocked(db)
+    for path in (db, db.with_name(db.name + ".wal")):
+        path.unlink(missing_ok=True)
+    shutil.rmtree(db.with_name(db.name + ".tmp"), ignore_errors=True)
+    return 0
+
+
 def print_audit() -> int:
     """The defect audit of the built warehouse (its audit models): per defect type and per entity; 1 if
     anything is missed."""
@@ -156,14 +167,17 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("build", help="dbt build (dbt flags pass through)", add_help=False)
     sub.add_parser("dbt", help="any dbt command (e.g. `dbt debug --target snowflake_dev`)", add_help=False)
     sub.add_parser("audit", help="defects injected vs caught, landed rows per entity")
+    sub.add_parser("clean", help="remove the warehouse file (refused while another process holds it)")
     args, rest = parser.parse_known_args(argv)
-    if args.command in ("summary", "audit") and rest:
+    if args.command in ("summary", "audit", "clean") and rest:
         parser.error(f"unexpected arguments: {' '.join(rest)}")
     try:
         if args.command == "summary":
             return print_summary()
         if args.command == "audit":
             return print_audit()
+        if args.command == "clean":
+            return clean()
         if args.command == "build":
             return dbt(["build", *rest])
         if args.command == "dbt":

@@ -10,6 +10,7 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
+import duckdb
 import pytest
 
 from warehouse.runtime import REPO_ROOT
@@ -52,6 +53,7 @@ def _run(command: list[str], db: Path, tmp_path: Path) -> subprocess.CompletedPr
     [
         ["just", "build"],
         ["just", "demo"],
+        ["just", "clean"],
         ["just", "sync"],
         ["just", "generate", "--scale", "0.01"],
         ["just", "summary"],
@@ -71,6 +73,7 @@ def test_a_locked_warehouse_fails_fast_with_one_line(
     ours = [line for line in output.splitlines() if str(locked_db) in line]
     assert len(ours) == 1, output
     assert "locked by" in ours[0] and ("close" in ours[0] or "retry" in ours[0])
+    assert locked_db.exists(), "a command refused on a locked warehouse removed it"
 
 
 def test_the_build_entry_exits_2_before_dbt_starts(locked_db: Path, tmp_path: Path) -> None:
@@ -81,3 +84,17 @@ def test_the_build_entry_exits_2_before_dbt_starts(locked_db: Path, tmp_path: Pa
     assert completed.stderr.count("\n") == 1
     assert completed.stderr.startswith(f"error: {locked_db} is locked by process ")
     assert not (tmp_path / "target").exists()
+
+
+def test_clean_removes_the_warehouse_its_wal_and_its_spill_folder(tmp_path: Path) -> None:
+    db = tmp_path / "warehouse.duckdb"
+    duckdb.connect(str(db)).close()
+    (tmp_path / "warehouse.duckdb.wal").write_bytes(b"")
+    (tmp_path / "warehouse.duckdb.tmp").mkdir()
+    (tmp_path / "warehouse.duckdb.tmp" / "spill.block").write_bytes(b"x")
+    (tmp_path / "keep.txt").write_text("not ours")
+
+    completed = _run([sys.executable, "-m", "warehouse", "clean"], db, tmp_path)
+
+    assert completed.returncode == 0, completed.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["keep.txt"]
