@@ -22,11 +22,16 @@
     Gap 4: a clustered table's CTAS is `select * from (...) order by (cluster keys)`; for a star
     fakesnow runs DESCRIBE on the SELECT printed in sqlglot's default dialect, where the cast of a
     translated convert_timezone reads TIMESTAMPNTZ, a type DuckDB lacks (the server then never
-    answers). The emulator does not cluster, so there the table is created without the ordering.
+    answers). The emulator does not cluster, so there the table is created without the ordering and
+    the cluster keys are still declared (`alter table ... cluster by`, as dbt-snowflake does after it).
 #}
 {% macro snowflake__create_table_as(temporary, relation, compiled_code, language='sql') -%}
     {%- if is_emulated_snowflake() and language == 'sql' and (temporary or config.get('cluster_by') is not none) -%}
         {{ dbt.snowflake__create_table_transient_sql(relation, compiled_code) }}
+        {%- set cluster_by = adapter.build_catalog_relation(config.model).cluster_by -%}
+        {%- if not temporary and cluster_by is not none %}
+alter table {{ relation }} cluster by ({{ cluster_by }});
+        {%- endif -%}
     {%- else -%}
         {{ dbt.snowflake__create_table_as(temporary, relation, compiled_code, language) }}
     {%- endif -%}

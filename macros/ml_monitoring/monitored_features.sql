@@ -38,7 +38,7 @@
 
 {#
     The production models' input features as rows (model_name, feature_name, feature_kind,
-    event_date, feature_value), one union branch per column of each model's feature table (the
+    entity_id, event_date, feature_value), one union branch per column of each model's feature table (the
     registry's convention, REGISTRY.md): numeric columns as doubles, booleans as 0/1, text columns as
     their code in the production version's vocabulary (feature_categories; a value outside it is
     null, the null bin). Columns come from the feature table's contract (its YAML data types); the
@@ -46,8 +46,8 @@
 #}
 {% macro model_feature_tables() -%}
     {{ return([
-        {'model_name': 'late_delivery_risk', 'table': 'tbl_ml_haul_segmentation', 'event_date': 'cast(features.feature_at as date)'},
-        {'model_name': 'breakdown_risk_14d', 'table': 'tbl_ml_maintenance_features', 'event_date': 'features.feature_date'},
+        {'model_name': 'late_delivery_risk', 'table': 'tbl_ml_haul_segmentation', 'entity_id': 'features.shipment_id', 'event_date': 'cast(features.feature_at as date)'},
+        {'model_name': 'breakdown_risk_14d', 'table': 'tbl_ml_maintenance_features', 'entity_id': 'features.vehicle_id', 'event_date': 'features.feature_date'},
     ]) }}
 {%- endmacro %}
 
@@ -77,6 +77,7 @@
         production.model_version,
         '{{ feature }}' as feature_name,
         '{{ kind }}' as feature_kind,
+        cast({{ model.entity_id }} as {{ dbt.type_string() }}) as entity_id,
         {{ model.event_date }} as event_date,
         {{ expression }} as feature_value
     from {{ relation }} as features
@@ -94,6 +95,7 @@
         cast(null as integer) as model_version,
         cast(null as {{ dbt.type_string() }}) as feature_name,
         cast(null as {{ dbt.type_string() }}) as feature_kind,
+        cast(null as {{ dbt.type_string() }}) as entity_id,
         cast(null as date) as event_date,
         cast(null as double) as feature_value
     where 1 = 0

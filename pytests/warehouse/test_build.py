@@ -13,9 +13,12 @@ from warehouse.runtime import ScratchWarehouse
 # defects the generator injected (none without --dirty-rate).
 EMPTY_ON_CLEAN_DATA = ("quarantine", "tbl_audit_defect_outcomes", "tbl_audit_defect_types")
 # Written only by training and scoring runs (`just train`, `just score`), never by a build: a build
-# without them must leave the registry empty (pytests/modelops proves them filled after training).
+# without them must leave the registry empty (pytests/modelops proves them filled after training),
+# and so the monitoring of production models over it (pytests/monitoring/test_model_performance.py
+# and test_model_feature_drift.py check those rows, recomputed, on a trained warehouse).
 EMPTY_UNTIL_TRAINED = ("tbl_ml_model_registry", "tbl_ml_model_reliability", "tbl_ml_model_reference_bins",
-                       "tbl_ml_predictions")
+                       "tbl_ml_predictions", "int_ml_prediction_outcomes",
+                       "int_ml_model_feature_window_values", "vw_ml_model_performance", "vw_ml_model_decay")
 
 
 def _built_relations(build: ScratchWarehouse) -> dict[str, str]:

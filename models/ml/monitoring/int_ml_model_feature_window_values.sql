@@ -33,6 +33,7 @@ final as (
         current_windows.window_name,
         current_windows.window_start_date,
         current_windows.window_end_date,
+        model_feature_values.entity_id,
         model_feature_values.event_date,
         model_feature_values.feature_value
     from model_feature_values
