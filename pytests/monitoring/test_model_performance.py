@@ -180,3 +180,20 @@ def test_decay_rule_fires_when_the_scores_no_longer_belong_to_their_shipments(
     result = run_monitor(build)
     assert result.returncode == 1, result.stdout + result.stderr
     assert "late_delivery_risk" in _decay_alerts(build)
+
+
+def test_model_monitoring_models_pass_their_data_tests_once_trained(
+    trained_build: ScratchWarehouse, tmp_path: Path
+) -> None:
+    """A build tests these models before `just train` fills the registry (they are empty then): their
+    data tests must also hold on the rows that training and scoring bring."""
+    build = trained_build.copy(tmp_path / "tested")
+    monitored = ("int_ml_prediction_outcomes", "int_ml_model_feature_window_values",
+                 "vw_ml_model_performance", "vw_ml_model_decay")
+    with duckdb.connect(str(build.db), read_only=True) as con:
+        for model in monitored:
+            assert con.execute(f"select count(*) from main_ml.{model}").fetchone()[0] > 0, model
+    run = build.dbt("test", "--select", *monitored, check=False)
+    tests = {uid: r for uid, r in run.results().items() if uid.startswith("test.")}
+    assert len(tests) >= 4 * len(monitored), run.tail()
+    assert [uid for uid, r in tests.items() if r["status"] != "pass"] == [], run.tail()

@@ -58,6 +58,12 @@ vehicle_day_outcomes as (
     where predictions.entity_type = 'vehicle'
 ),
 
+outcomes as (
+    select * from shipment_outcomes
+    union all
+    select * from vehicle_day_outcomes
+),
+
 final as (
     select
         model_name,
@@ -69,19 +75,7 @@ final as (
         score,
         label_state,
         label_value
-    from shipment_outcomes
-    union all
-    select
-        model_name,
-        model_version,
-        entity_type,
-        entity_id,
-        feature_date,
-        cast({{ dbt.date_trunc('week', 'feature_date') }} as date) as week_start_date,
-        score,
-        label_state,
-        label_value
-    from vehicle_day_outcomes
+    from outcomes
 )
 
 select * from final
