@@ -218,9 +218,14 @@ def generate(
 def _open_for_initial_load(db_path: Path) -> duckdb.DuckDBPyConnection:
     """A connection tuned for writing the staging twins: one checkpoint, a capped buffer pool."""
     con = connect(db_path)
-    # Staging inserts auto-commit; without this DuckDB would checkpoint every 16 MB of WAL. The data
-    # is checkpointed once, when the connection closes.
-    con.execute("set checkpoint_threshold = '64GB'")
+    # Each staging insert (≥ 250k rows) auto-commits; with optimistic writes off its rows skip the WAL
+    # and are checkpointed (compressed into the file) at that commit, on the writer thread, while the
+    # main thread generates the next batch — so nothing is left for a serial checkpoint at close.
+    # Measured at SF 1: 15 % less CPU, a 33 % smaller file (optimistically written row groups compress
+    # worse); one DuckDB thread costs less CPU than two for these appends, and the second core is the
+    # generator's.
+    con.execute("set enable_optimistic_write = false")
+    con.execute("set threads = 1")
     con.execute(f"set memory_limit = '{DUCKDB_MEMORY_LIMIT}'")
     return con
 
