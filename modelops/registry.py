@@ -28,8 +28,9 @@ import polars as pl
 from modelops.artefacts import ARTEFACT_FORMAT, Artefact, load_booster, save_booster
 from modelops.evaluation import Evaluation, beats
 from modelops.reference import ReferenceBin
+from modelops.store import REGISTRY_SCHEMA
 
-SCHEMA = "ml_registry"
+SCHEMA = REGISTRY_SCHEMA
 CANDIDATE, PRODUCTION, ARCHIVED = "candidate", "production", "archived"
 
 

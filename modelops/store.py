@@ -9,6 +9,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+# The landing schema of the registry's records (dbt var ml_registry_schema; macro create_ml_registry_landing).
+REGISTRY_SCHEMA = "ml_registry"
+
 
 def model_store_dir(db_path: Path) -> Path:
     """The folder of model artefacts of the warehouse at ``db_path``."""

@@ -8,6 +8,9 @@ The report (``just reliability``) and the tests (``pytests/reliability``) run th
    (snapshots are history and are kept) and compare every model, snapshot and seed relation with
    ``warehouse.runtime.compare`` (order-independent, ``_run_`` columns left out; snapshots without
    their wall-clock columns). Relations left over in a dbt schema that no node owns are mismatches.
+   The initial load trains and scores both models (``modelops.lifecycle``) and each sync scores the
+   feature rows of the previous build before landing, as a nightly ``just score`` would, so the models
+   over the registry and the predictions are compared WITH rows: one of them empty is a failure.
 2. **Idempotent.** After the last sync, a second build without a new sync changes no relation.
 3. **Crash safety.** ``warehouse.crash`` SIGKILLs dbt right after a given statement of a given node
    (inside a raw merge, a snapshot, a dimension swap, a fact's pre-hook and merge) or the generator
@@ -35,7 +38,7 @@ from rich.table import Table
 from warehouse.crash import NOT_REACHED
 from warehouse.defect_audit import DefectAudit, audit
 from warehouse.runtime import MODELS_ONLY, Comparison, ScratchWarehouse, compare, compare_warehouses, describe
-from warehouse.runtime.compare import compared_nodes
+from warehouse.runtime.compare import compared_nodes, empty_registry_readers
 
 SEED = 42
 KILLED = -9
@@ -134,6 +137,8 @@ class ReliabilityReport:
     relations_compared: int = 0
     mismatches: list[str] = field(default_factory=list)
     mismatched_relations: list[str] = field(default_factory=list)
+    empty_registry_readers: list[str] = field(default_factory=list)
+    """``sync N: model …`` of each model over the registry that was compared without rows."""
     idempotence_changes: list[str] = field(default_factory=list)
     kills: list[KillOutcome] = field(default_factory=list)
     defects: DefectAudit | None = None
@@ -160,6 +165,7 @@ class ReliabilityReport:
     def problems(self) -> list[str]:
         """Every failed check, one line each (empty: the warehouse is reliable)."""
         lines = [f"incremental ≠ full refresh: {m}" for m in self.mismatches]
+        lines += [f"compared without rows: {m}" for m in self.empty_registry_readers]
         lines += [f"not idempotent: {m}" for m in self.idempotence_changes]
         for kill in self.kills:
             if not kill.reached:
@@ -204,13 +210,17 @@ def _opens(db: Path) -> bool:
 
 
 def initial_load(folder: Path, scale: float, dirty_rate: float = 0.02) -> ScratchWarehouse:
-    """Generate the initial load at ``scale`` into ``folder`` and build it (models only)."""
+    """Generate the initial load at ``scale`` into ``folder``, build it (models only), then train and
+    score both models (the registry's records land; the next build reads them)."""
+    from modelops.lifecycle import train_and_score
+
     warehouse = ScratchWarehouse(folder)
     folder.mkdir(parents=True, exist_ok=True)
     warehouse.generator(
         "generate", "--scale", str(scale), "--seed", str(SEED), "--dirty-rate", str(dirty_rate)
     )
     warehouse.build_models()
+    train_and_score(warehouse.db, SEED)
     return warehouse
 
 
@@ -225,19 +235,24 @@ class SyncRun:
     mismatches: list[str] = field(default_factory=list)
     mismatched_relations: list[str] = field(default_factory=list)
     """``sync N: relation`` of each mismatch."""
+    empty_registry_readers: list[str] = field(default_factory=list)
     after_first_sync: ScratchWarehouse | None = None
 
 
 def run_syncs(
     base: ScratchWarehouse, work: Path, plan: Sequence[SyncSpec], keep_first: bool = False
 ) -> SyncRun:
-    """Copy ``base`` to ``work``, then per sync: land it, build incrementally, compare with a full refresh.
+    """Copy ``base`` to ``work``, then per sync: score the rows of the last build, land the sync, build
+    incrementally, compare with a full refresh (the models over the registry must have rows).
 
     ``keep_first`` keeps a copy of the warehouse built after the first sync (the crash checks'
     uninterrupted reference).
     """
+    from modelops.lifecycle import score_new_rows
+
     run = SyncRun(base.copy(work / "incremental"))
     for number, spec in enumerate(plan, start=1):
+        score_new_rows(run.warehouse.db)
         run.warehouse.generator(*spec.args())
         run.warehouse.build_models()
         run.syncs_applied += 1
@@ -251,6 +266,9 @@ def run_syncs(
         differing = [c for c in comparisons if not c.equal]
         run.mismatches += [f"sync {number} ({spec}): {describe(c)}" for c in differing]
         run.mismatched_relations += [f"sync {number}: {c.name.split('.')[-1]}" for c in differing]
+        run.empty_registry_readers += [
+            f"sync {number}: {line}" for line in empty_registry_readers(comparisons, run.warehouse.manifest())
+        ]
         shutil.rmtree(refreshed.folder)
     return run
 
@@ -365,6 +383,7 @@ def run_report(
     report.relations_compared = syncs.relations_compared
     report.mismatches = syncs.mismatches
     report.mismatched_relations = syncs.mismatched_relations
+    report.empty_registry_readers = syncs.empty_registry_readers
     report.idempotence_changes = idempotence_changes(syncs.warehouse, work)
     report.defects = audit(syncs.warehouse.db)
     pending = None
@@ -395,6 +414,11 @@ def render(report: ReliabilityReport) -> Table:
         f"{report.comparisons} incremental builds vs full refresh, every model, snapshot and seed",
     )
     table.add_row("mismatches", str(len(report.mismatches)), ", ".join(report.mismatched_relations))
+    table.add_row(
+        "registry readers compared empty",
+        str(len(report.empty_registry_readers)),
+        "models over the trained registry and its scores must have rows",
+    )
     table.add_row(
         "idempotent re-run: relations changed",
         str(len(report.idempotence_changes)),

@@ -21,7 +21,19 @@ from warehouse.reliability import (
     kill_dbt,
     kill_generator,
 )
-from warehouse.runtime import ScratchWarehouse
+from warehouse.runtime import Comparison, ScratchWarehouse
+from warehouse.runtime.compare import empty_registry_readers, registry_readers
+
+# The model-monitoring models over the registry: empty until a model is trained and scored.
+MONITORING_READERS = {
+    "model.logistics.int_ml_prediction_outcomes",
+    "model.logistics.int_ml_model_feature_window_values",
+    "model.logistics.vw_ml_model_performance",
+    "model.logistics.vw_ml_model_decay",
+    "model.logistics.tbl_ml_model_registry",
+    "model.logistics.tbl_ml_predictions",
+    "model.logistics.tbl_ml_model_reference_bins",
+}
 
 
 def test_comparison_catches_one_changed_row_and_a_stray_relation(
@@ -51,6 +63,25 @@ def test_incremental_build_equals_full_refresh_after_every_sync(ci_reports: list
         assert report.syncs_applied >= 3
         assert report.relations_compared >= 60 * report.syncs_applied
         assert not report.mismatches, "incremental ≠ full refresh:\n" + "\n".join(report.mismatches)
+
+
+def test_models_over_the_registry_are_compared_with_rows(ci_reports: list[ReliabilityReport]) -> None:
+    for report in ci_reports:
+        assert not report.empty_registry_readers, "\n".join(report.empty_registry_readers)
+
+
+def test_an_empty_registry_reader_fails_the_comparison(first_load: ScratchWarehouse) -> None:
+    manifest = first_load.manifest()
+    readers = registry_readers(manifest)
+    assert MONITORING_READERS <= readers
+    with_rows = [Comparison(uid, left_rows=5, right_rows=5) for uid in sorted(readers)]
+    assert empty_registry_readers(with_rows, manifest) == []
+    emptied = [Comparison(c.name, 0, 0) if c.name.endswith("vw_ml_model_decay") else c for c in with_rows]
+    assert empty_registry_readers(emptied, manifest) == [
+        "model.logistics.vw_ml_model_decay: compared empty (0 vs 0 rows) after a model was trained and scored"
+    ]
+    missing = [c for c in with_rows if not c.name.endswith("tbl_ml_predictions")]
+    assert empty_registry_readers(missing, manifest) == ["model.logistics.tbl_ml_predictions: not compared"]
 
 
 def test_second_build_without_sync_changes_no_row(ci_reports: list[ReliabilityReport]) -> None:

@@ -242,6 +242,39 @@ def compared_nodes(manifest: dict[str, Any]) -> dict[str, dict[str, Any]]:
     }
 
 
+REGISTRY_SOURCE_PREFIX = "source.logistics.ml_registry."
+
+
+def registry_readers(manifest: dict[str, Any]) -> set[str]:
+    """Every model built over the model registry's records (the ``ml_registry`` sources), directly or not.
+
+    They are empty until a model is trained: a comparison of two builds that trained and scored
+    must see rows in each of them, or it compared nothing.
+    """
+    children = manifest["child_map"]
+    pending = [uid for uid in children if uid.startswith(REGISTRY_SOURCE_PREFIX)]
+    readers: set[str] = set()
+    while pending:
+        for child in children.get(pending.pop(), []):
+            if child.startswith("model.") and child not in readers:
+                readers.add(child)
+                pending.append(child)
+    return readers
+
+
+def empty_registry_readers(comparisons: list[Comparison], manifest: dict[str, Any]) -> list[str]:
+    """The registry readers compared with no rows on a side (or not compared at all), one line each."""
+    readers = registry_readers(manifest)
+    found = {c.name: c for c in comparisons if c.name in readers}
+    lines = [f"{uid}: not compared" for uid in sorted(readers - set(found))]
+    lines += [
+        f"{uid}: compared empty ({c.left_rows} vs {c.right_rows} rows) after a model was trained and scored"
+        for uid, c in sorted(found.items())
+        if not c.left_rows or not c.right_rows
+    ]
+    return lines
+
+
 def _dbt_relations(con: duckdb.DuckDBPyConnection, catalog: str) -> set[tuple[str, str]]:
     """(schema, name) of every table and view in the dbt schemas (``main_*``) of ``catalog``."""
     rows = con.execute(

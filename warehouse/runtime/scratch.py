@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from modelops.store import model_store_dir
 from warehouse.runtime.project import DB_NAME, REPO_ROOT, dbt_env
 from warehouse.runtime.runner import DbtError, DbtRun, dbt_argv, run_dbt
 
@@ -110,11 +111,16 @@ class ScratchWarehouse:
         return json.loads((self.target / "manifest.json").read_text())
 
     def copy(self, folder: Path) -> ScratchWarehouse:
-        """A copy of this warehouse in ``folder``: database, WAL if any, dbt's parse state and manifest."""
+        """A copy of this warehouse in ``folder``: database, WAL if any, trained model files if any
+        (the registry's records point at them: a copy must score as the original does), dbt's parse
+        state and manifest."""
         folder.mkdir(parents=True, exist_ok=True)
         for name in (DB_NAME, DB_NAME + ".wal"):
             if (self.folder / name).exists():
                 shutil.copy2(self.folder / name, folder / name)
+        models = model_store_dir(self.db)
+        if models.is_dir():
+            shutil.copytree(models, model_store_dir(folder / DB_NAME), dirs_exist_ok=True)
         for artefact in ("partial_parse.msgpack", "manifest.json"):
             if (self.target / artefact).exists():
                 (folder / "target").mkdir(exist_ok=True)
