@@ -14,6 +14,7 @@ key; the other defects change the row in place. Tables with no entry in ``DEFECT
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import NamedTuple
 
 import numpy as np
 import polars as pl
@@ -98,6 +99,14 @@ def _bad_case(values: list[str], u: np.ndarray) -> list[str]:
     return out
 
 
+class Chosen(NamedTuple):
+    """The defects drawn for one landed batch: positions (sorted), defect types and their uniforms."""
+
+    pick: np.ndarray
+    kinds: np.ndarray
+    u: np.ndarray
+
+
 class Injector:
     """Injects defects into eligible new rows of each landed batch, deterministically per sync."""
 
@@ -110,43 +119,58 @@ class Injector:
 
     def inject(self, table: str, df: pl.DataFrame) -> pl.DataFrame:
         """Return ``df`` with defects applied and a ``_defect_type`` column (None on clean rows)."""
-        types = DEFECT_TYPES.get(table)
-        if self.rate <= 0 or not types or df.height == 0:
+        if self.rate <= 0 or not DEFECT_TYPES.get(table) or df.height == 0:
             return df
+        new = df["_new"].to_numpy() if "_new" in df.columns else np.ones(df.height, bool)
+        eligible = np.nonzero(df["_eligible"].to_numpy() if "_eligible" in df.columns else new)[0]
+        chosen = self.choose(table, int(new.sum()), eligible)
+        if chosen is None:
+            return df
+        df = df.with_columns(pl.lit(None, dtype=pl.String).alias(DEFECT_COLUMN))
+        changed, extra, replaced = self.spoil(table, df[chosen.pick], chosen)
+        mask = np.zeros(df.height, bool)
+        mask[replaced] = True
+        return pl.concat([df.filter(pl.Series(~mask)), changed, extra], how="vertical_relaxed")
+
+    def choose(self, table: str, new_rows: int, eligible: np.ndarray) -> Chosen | None:
+        """Draw which of a batch's rows get a defect and which: ``new_rows`` new rows in the batch,
+        ``eligible`` the positions that may be spoilt. None when the batch gets none."""
+        types = DEFECT_TYPES[table]
         call = self._calls.get(table, 0)
         self._calls[table] = call + 1
         g = rng.numpy_rng(self.seed, f"defects:{self.sync_number}:{table}:{call}")
-        new = df["_new"].to_numpy() if "_new" in df.columns else np.ones(df.height, bool)
-        eligible = np.nonzero(df["_eligible"].to_numpy() if "_eligible" in df.columns else new)[0]
         # Fractional expected counts carry over between chunks of one table.
-        want = self.rate * int(new.sum()) + self._carry.get(table, 0.0)
+        want = self.rate * new_rows + self._carry.get(table, 0.0)
         n = min(int(want), len(eligible))
         self._carry[table] = want - int(want)
         if n == 0:
-            return df
+            return None
         pick = np.sort(g.choice(eligible, n, replace=False))
         # Round-robin over the table's defect types (shuffled), so every type occurs once n ≥ #types.
         kinds = np.array(types, dtype=object)[(int(g.integers(len(types))) + np.arange(n)) % len(types)]
         kinds = kinds[g.permutation(n)]
-        u = g.random((n, 4))
-        df = df.with_columns(pl.lit(None, dtype=pl.String).alias(DEFECT_COLUMN))
-        rows = _apply(table, df[pick], kinds, u)
+        return Chosen(pick, kinds, g.random((n, 4)))
+
+    def spoil(
+        self, table: str, picked: pl.DataFrame, chosen: Chosen
+    ) -> tuple[pl.DataFrame, pl.DataFrame, np.ndarray]:
+        """Apply the chosen defects to the picked rows (``picked``, in ``chosen.pick`` order, with a
+        ``_defect_type`` column). Returns (rows replacing their originals, rows added next to them,
+        the positions of the replaced originals)."""
+        rows = _apply(table, picked, chosen.kinds, chosen.u)
+        pick = chosen.pick
         # Two null-key rows with equal business columns would share a row_key: keep the first only.
         clash = rows.select([c for c in rows.columns if not c.startswith("_")]).is_duplicated().to_numpy()
         clash &= (rows[DEFECT_COLUMN] == "null_key").to_numpy()
         if clash.any():
             rows, pick = rows.filter(pl.Series(~clash)), pick[~clash]
-            n = len(pick)
-        extra = rows.filter(pl.col("_dup"))
+        extra = rows.filter(pl.col("_dup")).drop("_dup")
         changed = rows.filter(~pl.col("_dup")).drop("_dup")
-        mask = np.zeros(df.height, bool)
-        mask[pick[~rows["_dup"].to_numpy()]] = True
-        out = pl.concat([df.filter(pl.Series(~mask)), changed, extra.drop("_dup")], how="vertical_relaxed")
-        self.count += n
+        self.count += len(pick)
         if table == "customers":
             fixed = changed.select("customer_id", "customer_type")
             self.overrides = pl.concat([self.overrides, fixed]) if self.overrides.height else fixed
-        return out
+        return changed, extra, pick[~rows["_dup"].to_numpy()]
 
     def apply_overrides(self, table: str, df: pl.DataFrame) -> pl.DataFrame:
         """Keep earlier defects of rows the source updates again (customers' bad customer_type)."""

@@ -121,15 +121,20 @@ def land_shipments(
     state = _ShipmentAsOf(enums, x, record[sel], t1)
     rows = _shipment_rows(trips[sel], ids[sel].astype(np.int64), x, state, net, fleet, drifts)
     rows = system_columns(rows, synced, (x["delete_at"] != NONE) & (x["delete_at"] <= t1))
-    is_new = np.isin(sel, new)
+    # Every row of an initial load is new, also those numbered by an earlier chunk (``number_shipments``).
+    is_new = np.ones(len(sel), bool) if t0 == NONE else np.isin(sel, new)
     final = np.isin(state.status, [state.code("DELIVERED"), state.code("CANCELLED")]) & (
         x["delete_at"] == NONE
     )
-    return (
-        rows.with_columns(pl.Series("_new", is_new), pl.Series("_eligible", is_new & final)),
-        trips,
-        next_id,
+    # (_k, _vidx): the order in which one pass over the calendar lands the rows (a dirty load that is
+    # streamed in chunks replays its defects in that order).
+    rows = rows.with_columns(
+        pl.Series("_new", is_new),
+        pl.Series("_eligible", is_new & final),
+        pl.Series("_k", x["k"]),
+        pl.Series("_vidx", x["vidx"]),
     )
+    return rows, trips, next_id
 
 
 def _shipment_changed(c: dict[str, np.ndarray], visible_from: np.ndarray, t0: int, t1: int) -> np.ndarray:

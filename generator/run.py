@@ -36,6 +36,7 @@ from .config import (
 )
 from .customers import Customers, build_customers
 from .db import GeneratorError, connect, open_for_write
+from .deferred import DeferredLanding, maintenance_in_one_pass_order
 from .drift import DRIFTS, Drift, DriftSet, drift_regions, parse_drift
 from .enums import Enums, load_enums
 from .fleet import Fleet, build_fleet, land_vehicles
@@ -198,9 +199,7 @@ def generate(
             1,
         )
         window = SyncWindow(0, NONE, cfg.initial_clock)
-        result = _advance(
-            world, writer, initial, window, dirty_rate, progress, t_sim, _chunk_clocks(cfg, dirty_rate)
-        )
+        result = _advance(world, writer, initial, window, dirty_rate, progress, t_sim, _chunk_clocks(cfg))
         old_schemas = _previous_schemas(con)
         con.execute("begin transaction")
         in_tx = True
@@ -456,16 +455,14 @@ TRIPS_PER_CHUNK = 200_000
 CHUNK_DAYS = (7, 91)  # bounds: enough days per chunk to amortise its fixed cost, few at small scales
 
 
-def _chunk_clocks(cfg: Config, dirty_rate: float) -> list[int]:
+def _chunk_clocks(cfg: Config) -> list[int]:
     """The clocks at which the initial load lands finished trips (the last one is the load's clock).
 
-    Day-aligned, so each vehicle-day of the hazard truth falls in one chunk. A dirty load is one
-    chunk: defects are drawn per landed batch, and more batches would move them (bounded memory is
-    for clean loads, the scale runs).
+    Day-aligned, so each vehicle-day of the hazard truth falls in one chunk. A dirty load keeps its
+    shipment rows and ping trips until the last chunk (``deferred``): defects are drawn per landed
+    batch, so it lands those in one pass's batches.
     """
     clock = cfg.initial_clock
-    if dirty_rate > 0:
-        return [clock]
     days = int(TRIPS_PER_CHUNK / (TRIPS_PER_VEHICLE_DAY * cfg.n_vehicles))
     step = min(max(days, CHUNK_DAYS[0]), CHUNK_DAYS[1]) * DAY
     return [*range(cfg.start_ts + step - 1, clock, step), clock]
@@ -478,10 +475,15 @@ HOURS_PER_CONDITIONS_BATCH_AT_200_LOCATIONS = 24 * 10
 
 
 class _Lander:
-    """Lands a batch of one table: customer overrides, defect injection, write, progress tick."""
+    """Lands a batch of one table: customer overrides, defect injection, write, progress tick.
 
-    def __init__(self, writer: Writer, injector: defects_mod.Injector) -> None:
+    ``deferred``: a dirty initial load in several chunks keeps its shipment rows and ping trips there
+    until the last chunk, then lands them in one pass's batches (so its defects are the same).
+    """
+
+    def __init__(self, writer: Writer, injector: defects_mod.Injector, deferred: bool) -> None:
         self.writer, self.injector = writer, injector
+        self.deferred = DeferredLanding(writer, injector) if deferred else None
 
     def __call__(self, name: str, df: pl.DataFrame, tick: Callable[[int], None]) -> None:
         df = self.injector.inject(name, self.injector.apply_overrides(name, df))
@@ -508,7 +510,7 @@ def _advance(
     injector = defects_mod.Injector(world.cfg.seed, window.number, dirty_rate)
     if sim.customer_overrides is not None:
         injector.overrides = sim.customer_overrides
-    land = _Lander(writer, injector)
+    land = _Lander(writer, injector, deferred=len(chunk_clocks or []) > 1 and dirty_rate > 0)
     done = _Landed(window.start)
     progress.expect(len(chunk_clocks or [window.end]) + len(_condition_chunks(world, window)))
     progress.add_seconds("shipments", time.perf_counter() - t_sim)  # the world and the loaded state
@@ -531,6 +533,8 @@ def _advance(
             writer.write_internal(name, df)
         truth = {}
     writer.flush()
+    if land.deferred is not None:
+        land.deferred.drop()
     t_state = time.perf_counter()
     _forget_finished(sim, window.end)
     state = {
@@ -596,10 +600,16 @@ def _land_finished_trips(
             sim.next_shipment_id,
         )
         assert next_id == sim.next_shipment_id, "a finished trip had no shipment id"
-        land("shipments", rows, tick)
+        if land.deferred is None:
+            land("shipments", rows, tick)
+        else:
+            land.deferred.keep_shipments(rows)
     land.writer.write_internal(truth_mod.LATENESS_TABLE, truth_mod.lateness_causes(finished, world.net))
-    whole = SyncWindow(window.number, NONE, window.end)
-    _land_telemetry(world, finished, whole, land, progress, done.breakdowns)
+    if land.deferred is None:
+        whole = SyncWindow(window.number, NONE, window.end)
+        _land_telemetry(world, finished, whole, land, progress, done.breakdowns)
+    else:
+        land.deferred.keep_ping_trips(finished)
     done.until = clock
 
 
@@ -685,8 +695,14 @@ def _land_entities(
             synced,
             sim.next_shipment_id,
         )
-        land("shipments", rows, tick)
+        if land.deferred is None:
+            land("shipments", rows, tick)
+        else:
+            land.deferred.keep_shipments(rows)
+            land.deferred.land_shipments(tick)
     with progress.table("maintenance") as tick:
+        if land.deferred is not None:  # its defects are drawn over the rows in one pass's order
+            sim.maintenance = maintenance_in_one_pass_order(sim.maintenance)
         rows, sim.maintenance, sim.next_maintenance_id = land_maintenance(
             sim.maintenance, world.enums, fleet, window.start, window.end, synced, sim.next_maintenance_id
         )
@@ -706,28 +722,30 @@ def _land_telemetry(
     ``bkeys``: the sorted breakdown keys the pings' temperature trend looks ahead to.
     """
     t0, t1 = window.start, window.end
-    done_trips = (
-        trips.select((*PING_COLUMNS, "committed"))
-        .filter(
-            pl.col("committed")
-            & (pl.col("delivered") > t0 - MAX_DELAY - HOUR)
-            & (pl.col("pickup") - pl.col("dead_s") <= t1)
-        )
-        .sort("pickup", "vidx", "k")  # a total order: batch boundaries are deterministic
-    )
     chunk = TRIPS_PER_TELEMETRY_BATCH
-    bounds = list(range(0, done_trips.height, chunk)) or [0]
-    with progress.table("telematics", steps=len(bounds)) as tick:
-        for b in bounds:
-            part = done_trips.slice(b, chunk)
-            if part.height:
-                land(
-                    "telematics",
-                    pings(world.cfg.seed, world.net, world.fleet, part, bkeys, t0, t1, window.synced),
-                    tick,
-                )
-            else:
-                tick(0)
+    if land.deferred is not None:  # with the trips kept from earlier chunks, read back in order
+        steps, parts = land.deferred.ping_trip_batches(trips, t0, t1, chunk)
+    else:
+        done_trips = (
+            trips.select((*PING_COLUMNS, "committed"))
+            .filter(
+                pl.col("committed")
+                & (pl.col("delivered") > t0 - MAX_DELAY - HOUR)
+                & (pl.col("pickup") - pl.col("dead_s") <= t1)
+            )
+            .sort("pickup", "vidx", "k")  # a total order: batch boundaries are deterministic
+        )
+        bounds = range(0, done_trips.height, chunk)
+        steps, parts = len(bounds), (done_trips.slice(b, chunk) for b in bounds)
+    with progress.table("telematics", steps=max(steps, 1)) as tick:
+        for part in parts:
+            land(
+                "telematics",
+                pings(world.cfg.seed, world.net, world.fleet, part, bkeys, t0, t1, window.synced),
+                tick,
+            )
+        if not steps:
+            tick(0)
 
 
 def _condition_chunks(world: World, window: SyncWindow) -> list[tuple[int, int]]:

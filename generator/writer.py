@@ -142,6 +142,16 @@ class Writer:
         if sum(p.height for p in self._pending[name]) >= BATCH_ROWS:
             self._emit(name)
 
+    def copy_rows(self, name: str, source_sql: str) -> int:
+        """Insert the landing columns of ``source_sql``'s rows into landing table ``name`` inside DuckDB
+        (no background thread may be running); returns how many."""
+        table = TABLES_BY_NAME[name]
+        cols = ", ".join(c.name for c in table.all_columns)
+        sql = f"insert into {self.qualified(table)} by name select {cols} from ({source_sql})"
+        count = self.con.execute(sql).fetchall()[0][0]
+        self.rows[name] = self.rows.get(name, 0) + count
+        return count
+
     def write_internal(self, name: str, df: pl.DataFrame) -> None:
         """Append a batch to the staging twin of internal table ``main.<name>`` (created from the first
         batch, even an empty one); ``promote_internal`` swaps it in."""
