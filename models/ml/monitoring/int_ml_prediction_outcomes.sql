@@ -17,65 +17,50 @@ breakdown_labels as (
     select * from {{ ref('tbl_ml_label_breakdown') }}
 ),
 
-shipment_outcomes as (
+shipment_labels as (
     select
-        predictions.model_name,
-        predictions.model_version,
-        predictions.entity_type,
-        predictions.entity_id,
-        predictions.feature_date,
-        predictions.score,
+        shipment_id,
         case
-            when late_delivery_labels.label_status = 'known' then 'known'
-            when late_delivery_labels.label_status in ('cancelled', 'deleted') then 'void'
-            else 'pending'
+            when label_status = 'known' then 'known'
+            when label_status in ('cancelled', 'deleted') then 'void'
         end as label_state,
-        case when late_delivery_labels.label_status = 'known' then
-            case when late_delivery_labels.label_is_late then 1 else 0 end
+        case when label_status = 'known' then
+            case when label_is_late then 1 else 0 end
         end as label_value
-    from predictions
-    left join late_delivery_labels
-        on predictions.entity_id = late_delivery_labels.shipment_id
-    where predictions.entity_type = 'shipment'
+    from late_delivery_labels
 ),
 
-vehicle_day_outcomes as (
+vehicle_day_labels as (
     select
-        predictions.model_name,
-        predictions.model_version,
-        predictions.entity_type,
-        predictions.entity_id,
-        predictions.feature_date,
-        predictions.score,
-        case when breakdown_labels.label_status = 'known' then 'known' else 'pending' end as label_state,
-        case when breakdown_labels.label_status = 'known' then
-            case when breakdown_labels.label_breakdown_within_14d then 1 else 0 end
+        vehicle_id,
+        feature_date,
+        case when label_status = 'known' then 'known' end as label_state,
+        case when label_status = 'known' then
+            case when label_breakdown_within_14d then 1 else 0 end
         end as label_value
-    from predictions
-    left join breakdown_labels
-        on predictions.entity_id = breakdown_labels.vehicle_id
-        and predictions.feature_date = breakdown_labels.feature_date
-    where predictions.entity_type = 'vehicle'
-),
-
-outcomes as (
-    select * from shipment_outcomes
-    union all
-    select * from vehicle_day_outcomes
+    from breakdown_labels
 ),
 
 final as (
     select
-        model_name,
-        model_version,
-        entity_type,
-        entity_id,
-        feature_date,
-        cast({{ dbt.date_trunc('week', 'feature_date') }} as date) as week_start_date,
-        score,
-        label_state,
-        label_value
-    from outcomes
+        predictions.model_name,
+        predictions.model_version,
+        predictions.entity_type,
+        predictions.entity_id,
+        predictions.feature_date,
+        cast({{ dbt.date_trunc('week', 'predictions.feature_date') }} as date) as week_start_date,
+        predictions.score,
+        coalesce(shipment_labels.label_state, vehicle_day_labels.label_state, 'pending') as label_state,
+        coalesce(shipment_labels.label_value, vehicle_day_labels.label_value) as label_value
+    from predictions
+    left join shipment_labels
+        on predictions.entity_type = 'shipment'
+        and predictions.entity_id = shipment_labels.shipment_id
+    left join vehicle_day_labels
+        on predictions.entity_type = 'vehicle'
+        and predictions.entity_id = vehicle_day_labels.vehicle_id
+        and predictions.feature_date = vehicle_day_labels.feature_date
+    where predictions.entity_type in ('shipment', 'vehicle')
 )
 
 select * from final

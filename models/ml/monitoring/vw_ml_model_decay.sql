@@ -70,19 +70,7 @@ compared as (
         judged_span.first_judged_week_start_date,
         judged_span.last_judged_week_start_date,
         coalesce(pooled_metrics.labelled_rows, 0) as labelled_rows,
-        pooled_metrics.positives,
-        pooled_metrics.roc_auc as live_roc_auc,
-        pooled_metrics.log_loss as live_log_loss,
-        pooled_metrics.brier_score as live_brier_score,
-        pooled_metrics.mean_predicted,
-        pooled_metrics.observed_rate,
-        pooled_metrics.expected_calibration_error,
-        registry.model_roc_auc as registered_roc_auc,
-        registry.model_log_loss as registered_log_loss,
-        registry.model_brier_score as registered_brier_score,
-        registry.model_roc_auc - pooled_metrics.roc_auc as roc_auc_drop,
-        100 * {{ safe_divide('pooled_metrics.log_loss - registry.model_log_loss', 'registry.model_log_loss') }}
-            as log_loss_increase_pct
+        {{ live_vs_registered_columns('pooled_metrics', 'registry') }}
     from registry
     left join judged_span
         on registry.model_name = judged_span.model_name

@@ -85,20 +85,7 @@ compared as (
         week_maturity.void_predictions,
         week_maturity.pending_label_pct,
         week_maturity.label_maturity,
-        weekly_metrics.positives,
-        weekly_metrics.roc_auc as live_roc_auc,
-        weekly_metrics.log_loss as live_log_loss,
-        weekly_metrics.brier_score as live_brier_score,
-        weekly_metrics.mean_predicted,
-        weekly_metrics.observed_rate,
-        weekly_metrics.observed_rate - weekly_metrics.mean_predicted as calibration_gap,
-        weekly_metrics.expected_calibration_error,
-        registry.model_roc_auc as registered_roc_auc,
-        registry.model_log_loss as registered_log_loss,
-        registry.model_brier_score as registered_brier_score,
-        registry.model_roc_auc - weekly_metrics.roc_auc as roc_auc_drop,
-        100 * {{ safe_divide('weekly_metrics.log_loss - registry.model_log_loss', 'registry.model_log_loss') }}
-            as log_loss_increase_pct
+        {{ live_vs_registered_columns('weekly_metrics', 'registry') }}
     from week_maturity
     inner join registry
         on week_maturity.model_name = registry.model_name
