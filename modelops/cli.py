@@ -20,8 +20,9 @@ from warehouse.preflight import PreflightError, ensure_unlocked, locked_message
 from warehouse.runtime import dbt_env, run_dbt, warehouse_path
 
 
-def train(db: Path, seed: int) -> int:
-    """Train, evaluate, register and promote both models; rebuild the registry models; print the metrics."""
+def train(db: Path, seed: int, records_only: bool = False) -> int:
+    """Train, evaluate, register and promote both models; rebuild the registry models (unless
+    ``records_only``: the caller builds next); print the metrics."""
     from modelops.training import train_all
 
     with duckdb.connect(str(db)) as con:
@@ -37,11 +38,12 @@ def train(db: Path, seed: int) -> int:
                 f"  {e.scorer:<11}{m['roc_auc']:>9.4f}{m['pr_auc']:>9.4f}{m['log_loss']:>10.4f}"
                 f"{m['brier_score']:>9.4f}  {e.description}"
             )
-    return _dbt(db, ["build", "--select", "models/ml/registry"])
+    return 0 if records_only else _dbt(db, ["build", "--select", "models/ml/registry"])
 
 
-def score(db: Path) -> int:
-    """Score with the production versions, build tbl_ml_predictions, export the online store."""
+def score(db: Path, records_only: bool = False) -> int:
+    """Score with the production versions, build tbl_ml_predictions, export the online store (unless
+    ``records_only``: only the scores are written, the caller builds next)."""
     from modelops.scoring import score_production
 
     with duckdb.connect(str(db)) as con:
@@ -53,6 +55,8 @@ def score(db: Path) -> int:
         )
     if not batches:
         print("nothing new to score (no production model, or every feature row is scored)")
+    if records_only:
+        return 0
     code = _dbt(db, ["build", "--select", "tbl_ml_predictions"])
     return code or export(db)
 
@@ -89,7 +93,14 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     train_parser = sub.add_parser("train", help="train, evaluate, register and promote both models")
     train_parser.add_argument("--seed", type=int, default=42)
-    sub.add_parser("score", help="batch-score with the production models, then export the online store")
+    score_parser = sub.add_parser(
+        "score", help="batch-score with the production models, then export the online store"
+    )
+    for records in (train_parser, score_parser):
+        records.add_argument(
+            "--records-only", action="store_true",
+            help="only write the registry's records (no dbt build, no export): for a caller that builds next",
+        )
     sub.add_parser("export", help="export the serving views and production models to the online store")
     serve_parser = sub.add_parser("serve", help="the HTTP endpoint over the online store")
     serve_parser.add_argument("--host", default="127.0.0.1")
@@ -103,9 +114,9 @@ def main(argv: list[str] | None = None) -> int:
             raise PreflightError(f"no warehouse at {db}; run `just demo` first")
         ensure_unlocked(db)
         if args.command == "train":
-            return train(db, args.seed)
+            return train(db, args.seed, args.records_only)
         if args.command == "score":
-            return score(db)
+            return score(db, args.records_only)
         return export(db)
     except (PreflightError, RegistryError, OnlineStoreError, ArtefactIntegrityError) as error:
         print(f"error: {error}", file=sys.stderr)

@@ -91,17 +91,26 @@ class TrainingOutcome:
     refusal: str | None
 
 
-def train_all(con: duckdb.DuckDBPyConnection, store: Path, seed: int = SEED) -> list[TrainingOutcome]:
-    """Train, evaluate, register and try to promote every model of ``MODELS``."""
-    return [train_model(con, store, definition, seed) for definition in MODELS]
+def train_all(
+    con: duckdb.DuckDBPyConnection, store: Path, seed: int = SEED, evaluation_days: int = EVALUATION_DAYS
+) -> list[TrainingOutcome]:
+    """Train, evaluate, register and try to promote every model of ``MODELS``.
+
+    ``evaluation_days``: the evaluation window (shorter only for a warehouse spanning a few months,
+    such as the parity run's quarter, where the default would leave no training rows)."""
+    return [train_model(con, store, definition, seed, evaluation_days) for definition in MODELS]
 
 
 def train_model(
-    con: duckdb.DuckDBPyConnection, store: Path, definition: ModelDefinition, seed: int = SEED
+    con: duckdb.DuckDBPyConnection,
+    store: Path,
+    definition: ModelDefinition,
+    seed: int = SEED,
+    evaluation_days: int = EVALUATION_DAYS,
 ) -> TrainingOutcome:
     """One model: time split, fit, evaluate against baseline, oracle and production, register, promote."""
     frame = _labelled_frame(con, definition)
-    train, evaluation, windows = _time_split(frame, definition.horizon_days)
+    train, evaluation, windows = _time_split(frame, definition.horizon_days, evaluation_days)
     features, categories = _features(train, definition)
     booster = fit(train, features, categories, _labels(train, definition), seed, definition)
     evaluations = _evaluations(con, store, definition, booster, train, evaluation, (features, categories))
@@ -259,10 +268,12 @@ def _label_relation(definition: ModelDefinition) -> str:
     return LABELS[definition.label].relation
 
 
-def _time_split(frame: pl.DataFrame, horizon_days: int) -> tuple[pl.DataFrame, pl.DataFrame, dict[str, date]]:
+def _time_split(
+    frame: pl.DataFrame, horizon_days: int, evaluation_days: int = EVALUATION_DAYS
+) -> tuple[pl.DataFrame, pl.DataFrame, dict[str, date]]:
     as_of = frame.get_column("label_as_of_at")
     last = as_of.max().date()  # type: ignore[union-attr]
-    evaluation_start = last - timedelta(days=EVALUATION_DAYS - 1)
+    evaluation_start = last - timedelta(days=evaluation_days - 1)
     training_end = evaluation_start - timedelta(days=horizon_days)
     first = as_of.min().date()  # type: ignore[union-attr]
     train = frame.filter(pl.col("label_as_of_at") < datetime.combine(training_end, datetime.min.time()))

@@ -8,9 +8,10 @@ The report (``just reliability``) and the tests (``pytests/reliability``) run th
    (snapshots are history and are kept) and compare every model, snapshot and seed relation with
    ``warehouse.runtime.compare`` (order-independent, ``_run_`` columns left out; snapshots without
    their wall-clock columns). Relations left over in a dbt schema that no node owns are mismatches.
-   The initial load trains and scores both models (``modelops.lifecycle``) and each sync scores the
-   feature rows of the previous build before landing, as a nightly ``just score`` would, so the models
-   over the registry and the predictions are compared WITH rows: one of them empty is a failure.
+   The initial load trains and scores both models (``python -m modelops train|score
+   --records-only``) and each sync scores the feature rows of the previous build before landing, as
+   a nightly ``just score`` would, so the models over the registry and the predictions are compared
+   WITH rows: one of them empty is a failure.
 2. **Idempotent.** After the last sync, a second build without a new sync changes no relation.
 3. **Crash safety.** ``warehouse.crash`` SIGKILLs dbt right after a given statement of a given node
    (inside a raw merge, a snapshot, a dimension swap, a fact's pre-hook and merge) or the generator
@@ -212,16 +213,21 @@ def _opens(db: Path) -> bool:
 def initial_load(folder: Path, scale: float, dirty_rate: float = 0.02) -> ScratchWarehouse:
     """Generate the initial load at ``scale`` into ``folder``, build it (models only), then train and
     score both models (the registry's records land; the next build reads them)."""
-    from modelops.lifecycle import train_and_score
-
     warehouse = ScratchWarehouse(folder)
     folder.mkdir(parents=True, exist_ok=True)
     warehouse.generator(
         "generate", "--scale", str(scale), "--seed", str(SEED), "--dirty-rate", str(dirty_rate)
     )
     warehouse.build_models()
-    train_and_score(warehouse.db, SEED)
+    modelops(warehouse, "train", "--seed", str(SEED))
+    modelops(warehouse, "score")
     return warehouse
+
+
+def modelops(warehouse: ScratchWarehouse, *args: str) -> None:
+    """``python -m modelops ARGS --records-only`` on ``warehouse``: the registry's records and scores
+    land, the next build reads them (the CLI's own dbt builds and online export are left out)."""
+    warehouse.run([sys.executable, "-m", "modelops", *args, "--records-only"])
 
 
 @dataclass
@@ -248,11 +254,9 @@ def run_syncs(
     ``keep_first`` keeps a copy of the warehouse built after the first sync (the crash checks'
     uninterrupted reference).
     """
-    from modelops.lifecycle import score_new_rows
-
     run = SyncRun(base.copy(work / "incremental"))
     for number, spec in enumerate(plan, start=1):
-        score_new_rows(run.warehouse.db)
+        modelops(run.warehouse, "score")
         run.warehouse.generator(*spec.args())
         run.warehouse.build_models()
         run.syncs_applied += 1

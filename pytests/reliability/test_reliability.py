@@ -12,6 +12,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from modelops.store import model_store_dir
 from pytests.reliability.conftest import print_report
 from warehouse.reliability import (
     CI_KILL_POINTS,
@@ -21,8 +22,9 @@ from warehouse.reliability import (
     kill_dbt,
     kill_generator,
 )
-from warehouse.runtime import Comparison, ScratchWarehouse
+from warehouse.runtime import DB_NAME, Comparison, ScratchWarehouse
 from warehouse.runtime.compare import empty_registry_readers, registry_readers
+from warehouse.runtime.scratch import MODEL_FILES
 
 # The model-monitoring models over the registry: empty until a model is trained and scored.
 MONITORING_READERS = {
@@ -135,3 +137,7 @@ def test_generator_killed_at_point_keeps_the_previous_database(
     outcome = kill_generator(first_load, KILL_POINTS[point], tmp_path)
     assert outcome.reached and outcome.opens
     assert not outcome.problems, "\n".join(outcome.problems)
+
+
+def test_warehouse_copies_carry_the_model_files_where_modelops_keeps_them(tmp_path: Path) -> None:
+    assert model_store_dir(tmp_path / DB_NAME) == tmp_path / MODEL_FILES

@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from modelops.store import model_store_dir
 from warehouse.runtime.project import DB_NAME, REPO_ROOT, dbt_env
 from warehouse.runtime.runner import DbtError, DbtRun, dbt_argv, run_dbt
 
@@ -40,6 +39,11 @@ def copy_project(dest: Path, source: Path = REPO_ROOT) -> Path:
         elif entry.is_file():
             shutil.copy2(entry, dest / name)
     return dest
+
+
+# The trained model files beside the warehouse file (modelops.store.model_store_dir; the runtime core
+# imports nothing of ours, so the name is repeated here and a test holds the two together).
+MODEL_FILES = Path(DB_NAME).stem + ".models"
 
 
 class ScratchError(DbtError):
@@ -118,9 +122,8 @@ class ScratchWarehouse:
         for name in (DB_NAME, DB_NAME + ".wal"):
             if (self.folder / name).exists():
                 shutil.copy2(self.folder / name, folder / name)
-        models = model_store_dir(self.db)
-        if models.is_dir():
-            shutil.copytree(models, model_store_dir(folder / DB_NAME), dirs_exist_ok=True)
+        if (self.folder / MODEL_FILES).is_dir():
+            shutil.copytree(self.folder / MODEL_FILES, folder / MODEL_FILES, dirs_exist_ok=True)
         for artefact in ("partial_parse.msgpack", "manifest.json"):
             if (self.target / artefact).exists():
                 (folder / "target").mkdir(exist_ok=True)
