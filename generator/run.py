@@ -63,7 +63,7 @@ from .trips import (
     plan,
     shipment_attributes,
 )
-from .writer import Writer
+from .writer import STAGING_PREFIX, Writer
 
 VERSION = "1"
 # DuckDB's buffer pool while the initial load writes: without a limit it keeps the written blocks
@@ -298,11 +298,15 @@ def sync(
         writer = Writer(con, schemas, window.number, parquet_dir)
         try:
             carried = _load_simulation(con, st)
-            result = _advance(world, writer, carried, window, dirty_rate, progress, t_sim)
+            # A clean sync streams in chunks as the initial load does; a dirty one is one window (its
+            # defects are drawn per landed batch, and chunks would land other batches).
+            chunks = _chunk_clocks(cfg, window.start, window.end) if dirty_rate <= 0 else None
+            result = _advance(world, writer, carried, window, dirty_rate, progress, t_sim, chunks)
         except BaseException:
             writer.abort()  # stop the writer thread before the transaction rolls back
             raise
         _store_state(con, result.state)
+        truth_mod.store_staged(con, STAGING_PREFIX)
         truth_mod.store(con, result.truth, create=False)
         writer.export_parquet(_ts_literal(window.end))
         _write_state_row(con, cfg, result, writer, dirty_rate, days=days, create=False)
@@ -455,17 +459,19 @@ TRIPS_PER_CHUNK = 200_000
 CHUNK_DAYS = (7, 91)  # bounds: enough days per chunk to amortise its fixed cost, few at small scales
 
 
-def _chunk_clocks(cfg: Config) -> list[int]:
-    """The clocks at which the initial load lands finished trips (the last one is the load's clock).
+def _chunk_clocks(cfg: Config, start: int | None = None, end: int | None = None) -> list[int]:
+    """The clocks at which a run over (``start``, ``end``] lands finished trips (the last one is
+    ``end``); by default the initial load's calendar.
 
-    Day-aligned, so each vehicle-day of the hazard truth falls in one chunk. A dirty load keeps its
-    shipment rows and ping trips until the last chunk (``deferred``): defects are drawn per landed
-    batch, so it lands those in one pass's batches.
+    Day-aligned, so each vehicle-day of the hazard truth falls in one chunk. A dirty initial load
+    keeps its shipment rows and ping trips until the last chunk (``deferred``): defects are drawn per
+    landed batch, so it lands those in one pass's batches.
     """
-    clock = cfg.initial_clock
+    start = cfg.start_ts - 1 if start is None else start
+    end = cfg.initial_clock if end is None else end
     days = int(TRIPS_PER_CHUNK / (TRIPS_PER_VEHICLE_DAY * cfg.n_vehicles))
     step = min(max(days, CHUNK_DAYS[0]), CHUNK_DAYS[1]) * DAY
-    return [*range(cfg.start_ts + step - 1, clock, step), clock]
+    return [*range(start + step, end, step), end]
 
 
 # Batch sizes: telemetry in chunks of trips (≈60k pings, arrays stay in cache); weather and traffic
@@ -503,14 +509,15 @@ def _advance(
 ) -> RunResult:
     """Move the simulation to the window's end and land the window: the steps of one sync.
 
-    ``chunk_clocks`` (initial load): first simulate up to each of these clocks but the last, landing
-    and forgetting the trips finished by then (``_land_finished_trips``).
+    ``chunk_clocks``: first simulate up to each of these clocks but the last, landing and forgetting
+    the trips finished by then (``_land_finished_trips``).
     """
     writer.start_background()
     injector = defects_mod.Injector(world.cfg.seed, window.number, dirty_rate)
     if sim.customer_overrides is not None:
         injector.overrides = sim.customer_overrides
-    land = _Lander(writer, injector, deferred=len(chunk_clocks or []) > 1 and dirty_rate > 0)
+    deferred = window.number == 0 and len(chunk_clocks or []) > 1 and dirty_rate > 0
+    land = _Lander(writer, injector, deferred)
     done = _Landed(window.start)
     progress.expect(len(chunk_clocks or [window.end]) + len(_condition_chunks(world, window)))
     progress.add_seconds("shipments", time.perf_counter() - t_sim)  # the world and the loaded state
@@ -574,9 +581,10 @@ def _land_finished_trips(
     land: _Lander,
     progress: RunProgress,
 ) -> None:
-    """One chunk of the initial load: simulate to ``clock``, number the shipments visible by then, and
-    land the trips whose every row is final by ``clock`` — their shipment rows and pings as of the
-    window's end, their truth — then forget them. Maintenance and vehicle events stay (they are small)."""
+    """One chunk of a run: simulate to ``clock``, number the shipments visible by then, and land the
+    trips whose every row is final by ``clock`` — their shipment rows and pings of the window, as of
+    its end, and their truth (into staging twins) — then forget them. Maintenance and vehicle events
+    stay (they are small)."""
     t0 = time.perf_counter()
     _simulate(world, sim, SyncWindow(window.number, done.until, clock))
     sim.trips, sim.next_shipment_id = number_shipments(sim.trips, clock, sim.next_shipment_id)
@@ -594,7 +602,7 @@ def _land_finished_trips(
             world.net,
             world.fleet,
             world.cond.drifts,
-            NONE,
+            window.start,
             window.end,
             window.synced,
             sim.next_shipment_id,
@@ -606,8 +614,7 @@ def _land_finished_trips(
             land.deferred.keep_shipments(rows)
     land.writer.write_internal(truth_mod.LATENESS_TABLE, truth_mod.lateness_causes(finished, world.net))
     if land.deferred is None:
-        whole = SyncWindow(window.number, NONE, window.end)
-        _land_telemetry(world, finished, whole, land, progress, done.breakdowns)
+        _land_telemetry(world, finished, window, land, progress, done.breakdowns)
     else:
         land.deferred.keep_ping_trips(finished)
     done.until = clock

@@ -92,10 +92,32 @@ def breakdown_hazard(trips: pl.DataFrame, t0: int, t1: int) -> pl.DataFrame:
     )
 
 
+KEYS = {LATENESS_TABLE: ("shipment_id",), HAZARD_TABLE: ("vehicle_id", "hazard_date")}
+
+
+def store_staged(con: duckdb.DuckDBPyConnection, prefix: str) -> None:
+    """Upsert the truth rows a sync's chunks streamed into staging twins (``main.<prefix><table>``),
+    then drop the twins."""
+    staged = {
+        name
+        for (name,) in con.execute(
+            "select table_name from information_schema.tables where table_schema = 'main'"
+        ).fetchall()
+    }
+    for name in TRUTH_TABLES:
+        twin = f"main.{prefix}{name}"
+        if prefix + name not in staged:
+            continue
+        con.execute(f"create table if not exists main.{name} as select * from {twin} where false")
+        match = " and ".join(f"t.{k} = n.{k}" for k in KEYS[name])
+        con.execute(f"delete from main.{name} as t where exists (select 1 from {twin} as n where {match})")
+        con.execute(f"insert into main.{name} select * from {twin} order by all")
+        con.execute(f"drop table {twin}")
+
+
 def store(con: duckdb.DuckDBPyConnection, truth: dict[str, pl.DataFrame], create: bool) -> None:
     """Upsert the run's truth rows (``create``: start the tables afresh, for the initial load; a
     database generated before the truth tables gets them from its next sync on)."""
-    keys = {LATENESS_TABLE: ("shipment_id",), HAZARD_TABLE: ("vehicle_id", "hazard_date")}
     for name, df in truth.items():
         con.register("_truth_df", df.to_arrow())
         try:
@@ -103,7 +125,7 @@ def store(con: duckdb.DuckDBPyConnection, truth: dict[str, pl.DataFrame], create
                 con.execute(f"create or replace table main.{name} as select * from _truth_df order by all")
                 continue
             con.execute(f"create table if not exists main.{name} as select * from _truth_df where false")
-            match = " and ".join(f"t.{k} = n.{k}" for k in keys[name])
+            match = " and ".join(f"t.{k} = n.{k}" for k in KEYS[name])
             con.execute(
                 f"delete from main.{name} as t where exists (select 1 from _truth_df as n where {match})"
             )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import duckdb
@@ -76,6 +77,26 @@ def test_a_dirty_initial_load_is_the_same_whatever_its_chunks(
         assert not [t for (t,) in tables if "generating" in t]
     finally:
         con.close()
+
+
+def test_a_long_sync_is_the_same_whatever_its_chunks(
+    clean_db: Path, tmp_path: Path, sums, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A clean 30-day sync lands each 7-day chunk's finished trips (and upserts their truth at the
+    end): the same tables as one window, and the next sync carries on from the same state."""
+    one, chunked = tmp_path / "one-window.duckdb", tmp_path / "week-chunks.duckdb"
+    shutil.copy(clean_db, one)
+    shutil.copy(clean_db, chunked)
+    with monkeypatch.context() as m:
+        m.setattr(run, "_chunk_clocks", lambda cfg, start=None, end=None: [end])
+        run.sync(one, 30)
+        run.sync(one, 2)
+    monkeypatch.setattr(run, "TRIPS_PER_CHUNK", 1)
+    assert len(run._chunk_clocks(Config(), 0, 30 * 86_400)) == 5
+    run.sync(chunked, 30)
+    run.sync(chunked, 2)
+    assert sums(chunked) == sums(one)
+    assert _internal_sums(chunked) == _internal_sums(one)
 
 
 def _internal_sums(db: Path) -> dict[str, tuple]:
