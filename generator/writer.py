@@ -22,7 +22,10 @@ from .schema import TABLES, TABLES_BY_NAME, LandingTable
 
 DEFECT_COLUMN = "_defect_type"
 STAGING_PREFIX = "_generating_"
-BATCH_ROWS = 250_000  # rows per insert; ≥ 2 DuckDB row groups
+# Rows per insert (≥ 4 DuckDB row groups). Each insert of the initial load is checkpointed at its commit:
+# 500k rows cost ≈ 20 % less DuckDB CPU than 250k (measured on SF 1 telematics rows), for ≈ 100 MB more
+# per batch in flight (the queue holds two).
+BATCH_ROWS = 500_000
 DEFECTS_DDL = "(sync_number integer, table_name varchar, row_key varchar, defect_type varchar)"
 
 
@@ -53,7 +56,7 @@ class Writer:
     # -- background writing: DuckDB releases the GIL, so inserting batch N overlaps generating N+1 --
     def start_background(self) -> None:
         """Write batches on a background thread (call ``flush`` before using the connection again)."""
-        self._queue = queue.Queue(maxsize=3)
+        self._queue = queue.Queue(maxsize=2)
         self._thread = threading.Thread(target=self._worker, name="duckdb-writer", daemon=True)
         self._thread.start()
 

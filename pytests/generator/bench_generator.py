@@ -6,7 +6,10 @@
 Measures (1) end-to-end generate + write rows/s in process, (2) a naive row-by-row shipments
 generator with Faker per row (the ratio of per-row speeds, measured in the same run), (3) the
 scaling table: the CLI in a subprocess at SF 0.1 and 1 (and 10) — rows, seconds, rows/s, CPU
-seconds, peak RSS (bounded: ≤ 2 GiB at any scale), file size. The figures are printed at the end of the run.
+seconds, peak RSS (bounded: ≤ 2 GiB at any scale), file size — beside its ceiling measured in the
+same run: DuckDB alone copying the same landing rows into a fresh file (no Python in the loop; the
+cost of compressing and writing these rows, which no generator writing this file can avoid), and
+the load average before and after each. The figures are printed at the end of the run.
 """
 
 from __future__ import annotations
@@ -151,12 +154,34 @@ PEAK_RSS_LIMIT_MIB = 2 * 1024  # issue #16: the streaming generator stays under 
 def _run_cli(args: list[str]) -> tuple[float, float, float]:
     """(wall seconds, CPU seconds, peak RSS MiB) of ``python -m generator ARGS`` — this child's own
     ``ru_maxrss`` (``os.wait4``), not the maximum over every child of the run."""
+    return _run([sys.executable, "-m", "generator", *args])
+
+
+def _run(argv: list[str]) -> tuple[float, float, float]:
+    """(wall seconds, CPU seconds, peak RSS MiB) of one child process."""
     t = time.perf_counter()
-    child = subprocess.Popen([sys.executable, "-m", "generator", *args], cwd=REPO, stdout=subprocess.DEVNULL)
+    child = subprocess.Popen(argv, cwd=REPO, stdout=subprocess.DEVNULL)
     _, status, usage = os.wait4(child.pid, 0)
     child.returncode = os.waitstatus_to_exitcode(status)
-    assert child.returncode == 0, f"generator {args} exited with {child.returncode}"
+    assert child.returncode == 0, f"{argv[1:4]} exited with {child.returncode}"
     return time.perf_counter() - t, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
+
+
+# The ceiling: DuckDB alone (its default threads) copying the landing tables of a generated file.
+_DUCKDB_COPY = """
+import sys, duckdb
+con = duckdb.connect(sys.argv[2])
+con.execute("set memory_limit = '2GB'")  # the shared machine's room (the generator caps itself lower)
+con.execute(f"attach '{sys.argv[1]}' as src (read_only)")
+tables = con.execute(
+    "select schema_name, table_name from duckdb_tables() "
+    "where database_name = 'src' and schema_name like 'landing%'"
+).fetchall()
+for schema, name in tables:
+    con.execute(f"create schema if not exists {schema}")
+    con.execute(f"create table {schema}.{name} as select * from src.{schema}.{name}")
+con.close()
+"""
 
 
 def _rows_landed(db: Path) -> int:
@@ -176,14 +201,21 @@ def _rows_landed(db: Path) -> int:
 @pytest.mark.parametrize("scale", SCALES, ids=lambda s: f"SF{s:g}")
 def test_generation_at_scale(scale: float, tmp_path: Path, bench_report: dict) -> None:
     db = tmp_path / f"sf{scale:g}.duckdb"
+    load_before = os.getloadavg()[0]
     wall, cpu, peak = _run_cli(["generate", "--scale", str(scale), "--db", str(db), "--quiet"])
+    load_after = os.getloadavg()[0]
     rows = _rows_landed(db)
+    copy = tmp_path / "copy.duckdb"
+    copy_wall, copy_cpu, _ = _run([sys.executable, "-c", _DUCKDB_COPY, str(db), str(copy)])
     bench_report.setdefault("scaling", {})[scale] = {
         "rows": rows,
         "seconds": wall,
         "cpu_seconds": cpu,
         "peak_rss_mib": peak,
         "bytes": db.stat().st_size,
+        "copy_seconds": copy_wall,
+        "copy_cpu_seconds": copy_cpu,
+        "load": (load_before, load_after, os.getloadavg()[0]),
     }
     assert peak <= PEAK_RSS_LIMIT_MIB, f"SF {scale:g}: peak RSS {peak:,.0f} MiB"
 
@@ -214,14 +246,19 @@ def _print_figures(bench_report: dict):
         )
         lines.append(
             "    SF | rows | seconds | rows/s | × reference | CPU-s | rows per CPU-s | peak RSS MiB"
-            " | RSS ÷ SF 0.1 | file MiB"
+            " | RSS ÷ SF 0.1 | file MiB | DuckDB copy s (CPU-s) | rows/s ÷ copy's | per CPU-s ÷ copy's"
+            " | load avg before/after/after copy"
         )
         for sf, x in sorted(scaling.items()):
             per_s = x["rows"] / x["seconds"]
+            copy_per_s, copy_per_cpu = x["rows"] / x["copy_seconds"], x["rows"] / x["copy_cpu_seconds"]
             lines.append(
                 f"    {sf:g} | {x['rows']:,} | {x['seconds']:.1f} | {per_s:,.0f} | "
                 f"{f'{per_s / naive:,.0f}×' if naive else '-'} | {x['cpu_seconds']:.1f} | "
                 f"{x['rows'] / x['cpu_seconds']:,.0f} | {x['peak_rss_mib']:,.0f} | "
-                f"{x['peak_rss_mib'] / first['peak_rss_mib']:.2f} | {x['bytes'] / 2**20:,.0f}"
+                f"{x['peak_rss_mib'] / first['peak_rss_mib']:.2f} | {x['bytes'] / 2**20:,.0f} | "
+                f"{x['copy_seconds']:.1f} ({x['copy_cpu_seconds']:.1f}) | {per_s / copy_per_s:.2f} | "
+                f"{x['rows'] / x['cpu_seconds'] / copy_per_cpu:.2f} | "
+                + "/".join(f"{v:.1f}" for v in x["load"])
             )
     r["text"] = "\n".join(lines)
