@@ -12,7 +12,7 @@
     Returns, per fact and window, the change of every <measure>_<window> on the day it enters
     (+ measure) and on the day it leaves (- measure); the running sum of the changes over a dense
     calendar of days is the window's value (calendar windows, never rows). Changes are
-    decimal(20, 3), so running totals are exact in any order of summation.
+    decimal(18, 3), so running totals are exact in any order of summation.
 #}
 {% macro rolling_window_deltas(contributions, windows, measures) -%}
     {%- set c = contributions -%}
@@ -30,9 +30,9 @@
             {%- for other in windows -%}
                 {%- for measure in (other.measures if other.measures is defined else measures) -%}
                     {%- if other.name == window.name -%}
-                        {%- do columns.append('cast(' ~ ('-' if edge == 'leave' else '') ~ c ~ '.' ~ measure ~ ' as decimal(20, 3)) as ' ~ measure ~ '_' ~ other.name) -%}
+                        {%- do columns.append('cast(' ~ ('-' if edge == 'leave' else '') ~ c ~ '.' ~ measure ~ ' as decimal(18, 3)) as ' ~ measure ~ '_' ~ other.name) -%}
                     {%- else -%}
-                        {%- do columns.append('cast(0 as decimal(20, 3)) as ' ~ measure ~ '_' ~ other.name) -%}
+                        {%- do columns.append('cast(0 as decimal(18, 3)) as ' ~ measure ~ '_' ~ other.name) -%}
                     {%- endif -%}
                 {%- endfor -%}
             {%- endfor -%}

@@ -84,8 +84,10 @@ year_ago_candidates as (
         built.deliveries_30d,
         built.revenue_usd_30d
     from {{ this }} as built
-    where built.feature_date >= (
+    where built.feature_date between (
         select cast({{ dbt.dateadd('year', -1, 'min(window_state.feature_date)') }} as date) from window_state
+    ) and (
+        select cast({{ dbt.dateadd('year', -1, 'max(window_state.feature_date)') }} as date) from window_state
     )
     union all
     select
