@@ -612,6 +612,7 @@ def _land_finished_trips(
             land("shipments", rows, tick)
         else:
             land.deferred.keep_shipments(rows)
+            tick(0)  # the rows are counted when they land, after the last chunk
     land.writer.write_internal(truth_mod.LATENESS_TABLE, truth_mod.lateness_causes(finished, world.net))
     if land.deferred is None:
         _land_telemetry(world, finished, window, land, progress, done.breakdowns)
