@@ -177,17 +177,27 @@ class Emulator:
 
 
 def _load_landing(fs: object, landing: Path) -> list[str]:
-    """Copy every landing table of the DuckDB file ``landing`` into the emulated LOGISTICS database."""
+    """Copy every landing table of the DuckDB file ``landing`` into the emulated LOGISTICS database.
+
+    The model registry's records (schema ``ml_registry``) come too when the file holds them: Python
+    writes them (``modelops``: training runs and batch scores) as the generator writes landing data,
+    so they reach the emulated build the same way; without them the build creates the tables empty.
+    """
     import duckdb
 
     from generator.schema import DEFAULT_SCHEMAS, TABLES
+    from modelops.store import REGISTRY_SCHEMA
 
     duck: duckdb.DuckDBPyConnection = fs.duck_conn  # type: ignore[attr-defined]
-    loaded = []
     duck.execute(f"attach '{landing}' as landing_source (read_only)")
     try:
-        for table in TABLES:
-            schema = DEFAULT_SCHEMAS[table.connector]
+        tables = [(DEFAULT_SCHEMAS[table.connector], table.name) for table in TABLES]
+        tables += duck.execute(
+            "select table_schema, table_name from information_schema.tables "
+            "where table_catalog = 'landing_source' and table_schema = ? order by table_name",
+            [REGISTRY_SCHEMA],
+        ).fetchall()
+        for schema, name in tables:
             # fakesnow creates the database (a DuckDB file in db_path) and schema on connect.
             fs.connect(DATABASE, schema.upper())  # type: ignore[attr-defined]
             present = [
@@ -196,18 +206,30 @@ def _load_landing(fs: object, landing: Path) -> list[str]:
                     "select column_name from information_schema.columns "
                     "where table_catalog = 'landing_source' and table_schema = ? and table_name = ? "
                     "order by ordinal_position",
-                    [schema, table.name],
+                    [schema, name],
                 ).fetchall()
             ]
             columns = ", ".join(f'{c} as "{c.upper()}"' for c in present) or "*"
-            duck.execute(
-                f"create or replace table {DATABASE}.{schema.upper()}.{table.name.upper()} as "
-                f"select {columns} from landing_source.{schema}.{table.name}"
-            )
-            loaded.append(f"{schema}.{table.name}")
+            target, rows = f"{DATABASE}.{schema.upper()}.{name.upper()}", f"landing_source.{schema}.{name}"
+            if schema == REGISTRY_SCHEMA and _exists(duck, schema, name):
+                # the build's pre-hook created it (create_ml_registry_landing): keep its column types,
+                # as modelops inserts into it on a real account
+                duck.execute(f"truncate {target}")
+                duck.execute(f"insert into {target} by name select {columns} from {rows}")
+            else:
+                duck.execute(f"create or replace table {target} as select {columns} from {rows}")
     finally:
         duck.execute("detach landing_source")
-    return loaded
+    return [f"{schema}.{name}" for schema, name in tables]
+
+
+def _exists(duck: Any, schema: str, name: str) -> bool:
+    """True when the emulated LOGISTICS database already holds ``schema.name``."""
+    return bool(duck.execute(
+        "select count(*) from information_schema.tables where lower(table_catalog) = lower(?) "
+        "and lower(table_schema) = lower(?) and lower(table_name) = lower(?)",
+        [DATABASE, schema, name],
+    ).fetchone()[0])
 
 
 _QUERY_TAG = re.compile(r"^\s*alter\s+session\s+set\s+query_tag\s*=\s*'((?:[^']|'')*)'", re.I | re.S)

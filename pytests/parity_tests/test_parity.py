@@ -26,6 +26,15 @@ def test_every_relation_has_rows_so_the_hashes_mean_something(parity: ParityRun)
     assert empty_facts == []
 
 
+def test_models_over_the_registry_are_compared_with_rows(parity: ParityRun) -> None:
+    # the DuckDB build trained and scored between the rounds; the emulator got the records as landing data
+    assert parity.result.empty_registry_readers == [], format_report(parity.result)
+    rows = {c.name.split(".")[-1]: c.left_rows for c in parity.result.comparisons}
+    for model in ("int_ml_prediction_outcomes", "int_ml_model_feature_window_values",
+                  "vw_ml_model_performance", "vw_ml_model_decay", "tbl_ml_predictions"):
+        assert rows[model], model
+
+
 def test_every_test_outcome_agrees(parity: ParityRun) -> None:
     assert parity.result.tests_run > 100
     assert parity.result.test_mismatches == []
