@@ -108,8 +108,14 @@ def land_shipments(
     t1: int,
     synced: int,
     next_id: int,
+    first_id: int | None = None,
 ) -> tuple[pl.DataFrame, pl.DataFrame, int]:
-    """Shipment rows changed in (t0, t1], as of t1. Returns (rows, trips with ids, next id)."""
+    """Shipment rows changed in (t0, t1], as of t1. Returns (rows, trips with ids, next id).
+
+    ``first_id``: the first shipment id of the run (default ``next_id``); rows with an id from it on
+    are new in the run (a run in chunks numbers some in earlier chunks: ``number_shipments``).
+    """
+    first_id = next_id if first_id is None else first_id
     c = {name: trips[name].to_numpy() for name in SHIPMENT_SOURCE_COLUMNS}
     record, visible_from = _shipment_visible_from(c)
     sel = np.nonzero((visible_from <= t1) & _shipment_changed(c, visible_from, t0, t1))[0]
@@ -121,8 +127,7 @@ def land_shipments(
     state = _ShipmentAsOf(enums, x, record[sel], t1)
     rows = _shipment_rows(trips[sel], ids[sel].astype(np.int64), x, state, net, fleet, drifts)
     rows = system_columns(rows, synced, (x["delete_at"] != NONE) & (x["delete_at"] <= t1))
-    # Every row of an initial load is new, also those numbered by an earlier chunk (``number_shipments``).
-    is_new = np.ones(len(sel), bool) if t0 == NONE else np.isin(sel, new)
+    is_new = ids[sel] >= first_id
     final = np.isin(state.status, [state.code("DELIVERED"), state.code("CANCELLED")]) & (
         x["delete_at"] == NONE
     )

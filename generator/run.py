@@ -36,7 +36,7 @@ from .config import (
 )
 from .customers import Customers, build_customers
 from .db import GeneratorError, connect, open_for_write
-from .deferred import DeferredLanding, maintenance_in_one_pass_order
+from .deferred import DeferredLanding
 from .drift import DRIFTS, Drift, DriftSet, drift_regions, parse_drift
 from .enums import Enums, load_enums
 from .fleet import Fleet, build_fleet, land_vehicles
@@ -298,9 +298,7 @@ def sync(
         writer = Writer(con, schemas, window.number, parquet_dir)
         try:
             carried = _load_simulation(con, st)
-            # A clean sync streams in chunks as the initial load does; a dirty one is one window (its
-            # defects are drawn per landed batch, and chunks would land other batches).
-            chunks = _chunk_clocks(cfg, window.start, window.end) if dirty_rate <= 0 else None
+            chunks = _chunk_clocks(cfg, window.start, window.end)
             result = _advance(world, writer, carried, window, dirty_rate, progress, t_sim, chunks)
         except BaseException:
             writer.abort()  # stop the writer thread before the transaction rolls back
@@ -483,13 +481,18 @@ HOURS_PER_CONDITIONS_BATCH_AT_200_LOCATIONS = 24 * 10
 class _Lander:
     """Lands a batch of one table: customer overrides, defect injection, write, progress tick.
 
-    ``deferred``: a dirty initial load in several chunks keeps its shipment rows and ping trips there
-    until the last chunk, then lands them in one pass's batches (so its defects are the same).
+    ``deferred``: a dirty run in several chunks (given its simulation as it starts) keeps its shipment
+    rows and ping trips there until the last chunk, then lands them in one pass's batches (so its
+    defects are the same).
     """
 
-    def __init__(self, writer: Writer, injector: defects_mod.Injector, deferred: bool) -> None:
+    def __init__(self, writer: Writer, injector: defects_mod.Injector, deferred: Simulation | None) -> None:
         self.writer, self.injector = writer, injector
-        self.deferred = DeferredLanding(writer, injector) if deferred else None
+        self.deferred = (
+            None
+            if deferred is None
+            else DeferredLanding(writer, injector, deferred.vehicles["k"], deferred.maintenance)
+        )
 
     def __call__(self, name: str, df: pl.DataFrame, tick: Callable[[int], None]) -> None:
         df = self.injector.inject(name, self.injector.apply_overrides(name, df))
@@ -516,9 +519,9 @@ def _advance(
     injector = defects_mod.Injector(world.cfg.seed, window.number, dirty_rate)
     if sim.customer_overrides is not None:
         injector.overrides = sim.customer_overrides
-    deferred = window.number == 0 and len(chunk_clocks or []) > 1 and dirty_rate > 0
-    land = _Lander(writer, injector, deferred)
-    done = _Landed(window.start)
+    deferred = len(chunk_clocks or []) > 1 and dirty_rate > 0
+    land = _Lander(writer, injector, sim if deferred else None)
+    done = _Landed(window.start, sim.next_shipment_id)
     progress.expect(len(chunk_clocks or [window.end]) + len(_condition_chunks(world, window)))
     progress.add_seconds("shipments", time.perf_counter() - t_sim)  # the world and the loaded state
     for clock in (chunk_clocks or [])[:-1]:
@@ -527,7 +530,7 @@ def _advance(
     t_final = time.perf_counter()
     _simulate(world, sim, window)
     sim_seconds = time.perf_counter() - t_final
-    _land_entities(world, sim, window, land, progress, sim_seconds)
+    _land_entities(world, sim, window, land, progress, sim_seconds, done.first_shipment_id)
     _land_telemetry(world, sim.trips, window, land, progress, done.breakdowns_with(sim.trips))
     progress.chunk_done()
     _land_conditions(world, window, land, progress)
@@ -560,10 +563,12 @@ def _advance(
 
 @dataclass
 class _Landed:
-    """How far the initial load's chunks have landed: the last chunk's clock, and the breakdowns seen
-    so far (pings of later chunks need those of trips already forgotten for their temperature trend)."""
+    """How far a run's chunks have landed: the last chunk's clock, the run's first shipment id (rows
+    from it on are new in the run), and the breakdowns seen so far (pings of later chunks need those
+    of trips already forgotten for their temperature trend)."""
 
     until: int
+    first_shipment_id: int
     breakdowns: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int64))
 
     def breakdowns_with(self, trips: pl.DataFrame) -> np.ndarray:
@@ -606,6 +611,7 @@ def _land_finished_trips(
             window.end,
             window.synced,
             sim.next_shipment_id,
+            done.first_shipment_id,
         )
         assert next_id == sim.next_shipment_id, "a finished trip had no shipment id"
         if land.deferred is None:
@@ -665,6 +671,7 @@ def _land_entities(
     land: _Lander,
     progress: RunProgress,
     sim_seconds: float,
+    first_shipment_id: int,
 ) -> None:
     """Land the static tables (initial load only), customers, vehicles, shipments and maintenance."""
     net, fleet, synced = world.net, world.fleet, window.synced
@@ -702,6 +709,7 @@ def _land_entities(
             window.end,
             synced,
             sim.next_shipment_id,
+            first_shipment_id,
         )
         if land.deferred is None:
             land("shipments", rows, tick)
@@ -710,7 +718,7 @@ def _land_entities(
             land.deferred.land_shipments(tick)
     with progress.table("maintenance") as tick:
         if land.deferred is not None:  # its defects are drawn over the rows in one pass's order
-            sim.maintenance = maintenance_in_one_pass_order(sim.maintenance)
+            sim.maintenance = land.deferred.maintenance_in_one_pass_order(sim.maintenance)
         rows, sim.maintenance, sim.next_maintenance_id = land_maintenance(
             sim.maintenance, world.enums, fleet, window.start, window.end, synced, sim.next_maintenance_id
         )

@@ -150,6 +150,12 @@ class Writer:
         (no background thread may be running); returns how many."""
         table = TABLES_BY_NAME[name]
         cols = ", ".join(c.name for c in table.all_columns)
+        if table.sync_mode == "upsert" and self.sync_number > 0:
+            cond = " and ".join(f"t.{k} = b.{k}" for k in table.key)
+            self.con.execute(
+                f"delete from {self.qualified(table)} t using (select distinct {', '.join(table.key)} "
+                f"from ({source_sql})) b where {cond}"
+            )
         sql = f"insert into {self.qualified(table)} by name select {cols} from ({source_sql})"
         count = self.con.execute(sql).fetchall()[0][0]
         self.rows[name] = self.rows.get(name, 0) + count

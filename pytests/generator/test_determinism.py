@@ -79,23 +79,26 @@ def test_a_dirty_initial_load_is_the_same_whatever_its_chunks(
         con.close()
 
 
+@pytest.mark.parametrize("dirty_rate", [0.0, 0.05], ids=["clean", "dirty"])
 def test_a_long_sync_is_the_same_whatever_its_chunks(
-    clean_db: Path, tmp_path: Path, sums, monkeypatch: pytest.MonkeyPatch
+    clean_db: Path, tmp_path: Path, sums, monkeypatch: pytest.MonkeyPatch, dirty_rate: float
 ) -> None:
-    """A clean 30-day sync lands each 7-day chunk's finished trips (and upserts their truth at the
-    end): the same tables as one window, and the next sync carries on from the same state."""
+    """A 30-day sync lands each 7-day chunk's finished trips (a dirty one keeps their shipment rows
+    and ping trips until the last chunk; truth is upserted at the end): the same tables and defects
+    as one window, and the next sync carries on from the same state."""
     one, chunked = tmp_path / "one-window.duckdb", tmp_path / "week-chunks.duckdb"
     shutil.copy(clean_db, one)
     shutil.copy(clean_db, chunked)
     with monkeypatch.context() as m:
         m.setattr(run, "_chunk_clocks", lambda cfg, start=None, end=None: [end])
-        run.sync(one, 30)
-        run.sync(one, 2)
+        run.sync(one, 30, dirty_rate)
+        run.sync(one, 2, dirty_rate)
     monkeypatch.setattr(run, "TRIPS_PER_CHUNK", 1)
     assert len(run._chunk_clocks(Config(), 0, 30 * 86_400)) == 5
-    run.sync(chunked, 30)
-    run.sync(chunked, 2)
+    run.sync(chunked, 30, dirty_rate)
+    run.sync(chunked, 2, dirty_rate)
     assert sums(chunked) == sums(one)
+    assert (sums(chunked)["_generator_defects"][0] > 1000) == (dirty_rate > 0)
     assert _internal_sums(chunked) == _internal_sums(one)
 
 
