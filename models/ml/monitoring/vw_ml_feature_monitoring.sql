@@ -15,6 +15,10 @@
     or a production model (its input features, reference = the version's registered bins; no KS, the
     registry keeps bins, not values); a model's drift status (feature_set_drift_status, feature_set =
     the model) is its worst feature's.
+    A model input listed in var drift_unjudged_model_features (calendar inputs such as pickup_month:
+    a week holds one month, training held all twelve, so its PSI against the training bins measures
+    the season, not a shift) is reported with its statistics but not judged: feature_drift_status
+    not_judged, left out of its model's status.
 #}
 with bins as (
     select * from {{ ref('vw_ml_feature_drift_bins') }}
@@ -162,7 +166,13 @@ window_status as (
 ranked_status as (
     select
         window_status.*,
-        case drift_status when 'drifted' then 3 when 'moderate' then 2 when 'stable' then 1 else 0 end as status_rank
+        case drift_status when 'drifted' then 3 when 'moderate' then 2 when 'stable' then 1 else 0 end as status_rank,
+        {%- set unjudged = var('drift_unjudged_model_features') %}
+        {% if unjudged -%}
+        not (monitored_for <> 'warehouse' and feature_name in ('{{ unjudged | join("', '") }}'))
+        {%- else -%}
+        true
+        {%- endif %} as is_judged
     from window_status
 ),
 
@@ -185,6 +195,7 @@ set_status as (
         max(ranked_status.status_rank) as set_status_rank
     from ranked_status
     where ranked_status.window_name = '{{ var('drift_status_window') }}'
+      and ranked_status.is_judged
     group by
         ranked_status.monitored_for,
         ranked_status.feature_set
@@ -205,8 +216,12 @@ final as (
         ranked_status.js_distance,
         ranked_status.ks_statistic,
         ranked_status.drift_status,
-        case feature_status.feature_status_rank
-            when 3 then 'drifted' when 2 then 'moderate' when 1 then 'stable' else 'insufficient_data'
+        case
+            when not ranked_status.is_judged then 'not_judged'
+            when feature_status.feature_status_rank = 3 then 'drifted'
+            when feature_status.feature_status_rank = 2 then 'moderate'
+            when feature_status.feature_status_rank = 1 then 'stable'
+            else 'insufficient_data'
         end as feature_drift_status,
         case set_status.set_status_rank
             when 3 then 'drifted' when 2 then 'moderate' when 1 then 'stable' else 'insufficient_data'
@@ -215,7 +230,7 @@ final as (
     inner join feature_status
         on ranked_status.monitored_for = feature_status.monitored_for
         and ranked_status.feature_name = feature_status.feature_name
-    inner join set_status
+    left join set_status
         on ranked_status.monitored_for = set_status.monitored_for
         and ranked_status.feature_set = set_status.feature_set
 )
