@@ -38,9 +38,14 @@ summary:
 audit:
     python -m warehouse audit
 
+# pytest-xdist workers of `just test` / `just test-slow`: the suite runs one process at a time, so a second
+# worker uses the second core; tests that share a build stay on one worker (pytests/conftest.py). 0: no workers.
+test_workers := env_var_or_default("TEST_WORKERS", "2")
+xdist := "-n " + test_workers + " --dist loadgroup --no-loadscope-reorder"
+
 # The whole test suite: lint, unit and integration tests.
 test *ARGS:
-    ruff check . && pytest {{ARGS}}
+    ruff check . && pytest {{xdist}} {{ARGS}}
 
 # Benchmarks of the generator and the warehouse (quick mode, SF 0.1; BENCH_FULL=1 for SF 1), the scaling table (SF 0.1, 1; BENCH_FULL=1: 10).
 bench *ARGS:
@@ -52,7 +57,7 @@ reliability *ARGS:
 
 # The tests `just test` leaves out to stay fast (marked `slow`; README "Where each test runs"), nightly in CI.
 test-slow *ARGS:
-    pytest -m slow {{ARGS}}
+    pytest -m slow {{xdist}} {{ARGS}}
 
 # Train both models (time split), evaluate vs baseline and oracle, register, promote; rebuild the registry models.
 train *ARGS:

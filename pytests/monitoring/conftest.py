@@ -1,12 +1,13 @@
 """Warehouses for the monitoring tests: the shared clean build at CI scale, then one sync per scenario.
 
 Scenarios (each a copy of the base with one more sync, built incrementally):
-- ``clean``: a clean sync;
-- ``stalled``: a clean sync that the weather connector did not land (its landing tables are put
-  back as they were before the sync: the connector stalled);
-- ``dirty``: a sync with defects at ``DIRTY_RATE``.
+- ``clean``: a clean sync — a copy of the session's ``synced_build`` (the base after a 3-day clean
+  sync and an incremental build of every model), so it costs a file copy, not a build;
+- ``stalled``: a clean 1-day sync that the weather connector did not land (its landing tables are
+  put back as they were before the sync: the connector stalled);
+- ``dirty``: a 1-day sync with defects at ``DIRTY_RATE``.
 
-The base is a full build; a scenario's sync builds only what the alert rules read
+The base is a full build; the stalled and dirty syncs build only what the alert rules read
 (``MONITORED``, with everything upstream), which keeps each scenario to one incremental build.
 """
 
@@ -14,10 +15,12 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 import duckdb
 import pytest
 
+from pytests.conftest import built_once
 from warehouse.runtime import ScratchWarehouse
 
 DIRTY_RATE = "0.05"
@@ -62,9 +65,12 @@ def _scenario(base: ScratchWarehouse, tmp_path_factory: pytest.TempPathFactory, 
 
 
 @pytest.fixture(scope="session")
-def clean_sync(base_build: ScratchWarehouse, tmp_path_factory: pytest.TempPathFactory) -> ScratchWarehouse:
-    """The base after a clean sync."""
-    return _scenario(base_build, tmp_path_factory, "clean")
+def clean_sync(
+    synced_build: tuple[ScratchWarehouse, str], tmp_path_factory: pytest.TempPathFactory
+) -> ScratchWarehouse:
+    """The base after a clean sync: a copy of ``synced_build`` (the alert tests write to it)."""
+    build, _ = synced_build
+    return build.copy(tmp_path_factory.mktemp("monitoring_clean"))
 
 
 @pytest.fixture(scope="session")
@@ -96,8 +102,13 @@ def drift_scenario(base: ScratchWarehouse, tmp_path_factory: pytest.TempPathFact
 @pytest.fixture(scope="session")
 def trained_build(base_build: ScratchWarehouse, tmp_path_factory: pytest.TempPathFactory) -> ScratchWarehouse:
     """The base with both models trained, registered and promoted, and every feature row scored
-    (`just train`, `just score`): the registry and tbl_ml_predictions hold real rows."""
-    build = base_build.copy(tmp_path_factory.mktemp("monitoring_trained"))
-    build.run([sys.executable, "-m", "modelops", "train"])
-    build.run([sys.executable, "-m", "modelops", "score"])
-    return build
+    (`just train`, `just score`): the registry and tbl_ml_predictions hold real rows. Read-only,
+    shared by the xdist workers like ``clean_build``: a test that writes works on a copy."""
+
+    def trained(folder: Path) -> ScratchWarehouse:
+        build = base_build.copy(folder)
+        build.run([sys.executable, "-m", "modelops", "train"])
+        build.run([sys.executable, "-m", "modelops", "score"])
+        return build
+
+    return built_once(tmp_path_factory, "monitoring_trained", trained)
