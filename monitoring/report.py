@@ -235,7 +235,10 @@ def drift_section(con: duckdb.DuckDBPyConnection) -> str:
     monitoring = relation(con, "vw_ml_feature_monitoring")
     judged = _rows(con, f"""
         select monitored_for, feature_name, feature_set, window_name, psi, js_distance, ks_statistic,
-               current_rows, drift_status as status,
+               current_rows,
+               -- a calendar input is reported (its PSI in the chart), never shown as drifted
+               case when feature_drift_status = 'not_judged' then feature_drift_status
+                    else drift_status end as status,
                case when monitored_for = 'warehouse' then feature_name
                     else monitored_for || ':' || feature_name end as monitored_feature
         from {monitoring} where window_name = 'last_7d' order by psi desc
