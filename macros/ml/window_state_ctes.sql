@@ -125,11 +125,11 @@ window_change_state as (
         window_change_days.entity_id,
         window_change_days.change_date,
         {%- for column in state_columns %}
-        window_entities.{{ column }} + sum(window_change_days.{{ column }}) over (
+        cast(window_entities.{{ column }} + sum(window_change_days.{{ column }}) over (
             partition by window_change_days.entity_type, window_change_days.entity_id
             order by window_change_days.change_date
             rows between unbounded preceding and current row
-        ) as {{ column }}{{ ',' if not loop.last }}
+        ) as decimal(18, 3)) as {{ column }}{{ ',' if not loop.last }}
         {%- endfor %}
     from window_change_days
     inner join window_entities

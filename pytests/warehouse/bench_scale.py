@@ -46,6 +46,8 @@ _MEASURE = (
 )
 
 FIGURES: dict[float, dict[str, float]] = {}
+# Per scale and build, the slowest nodes' seconds (dbt's run_results): where a build's time goes.
+SLOWEST: dict[float, dict[str, dict[str, float]]] = {}
 
 
 def _measured(wh: ScratchWarehouse, argv: list[str]) -> tuple[float, float]:
@@ -62,6 +64,12 @@ def _generator(wh: ScratchWarehouse, *args: str) -> tuple[float, float]:
 
 def _build(wh: ScratchWarehouse) -> tuple[float, float]:
     return _measured(wh, [dbt_executable(), *wh.dbt_argv(["build", *MODELS_ONLY])])
+
+
+def _slowest_nodes(wh: ScratchWarehouse, top: int = 8) -> dict[str, float]:
+    """The ``top`` slowest nodes of the last dbt invocation, name → seconds."""
+    timed = sorted(wh.run_results(), key=lambda node: -node["execution_time"])[:top]
+    return {node["unique_id"].split(".")[-1]: round(node["execution_time"], 1) for node in timed}
 
 
 def _landed_rows(db: Path) -> int:
@@ -92,23 +100,30 @@ def test_scale(benchmark, scale: float, tmp_path: Path, monkeypatch: pytest.Monk
     wh = ScratchWarehouse(tmp_path)
     wh.dbt("parse")
     out: dict[str, float] = {}
+    slowest: dict[str, dict[str, float]] = {}
 
     def pipeline() -> None:
         generate = ("generate", "--scale", str(scale), "--seed", SEED)
         out["generate_s"], out["generate_gib"] = _generator(wh, *generate)
         out["landed_rows"] = _landed_rows(wh.db)
         out["full_s"], out["full_gib"] = _build(wh)
+        slowest["full"] = _slowest_nodes(wh)
         out["db_gib"] = wh.db.stat().st_size / 2**30
         out["sync_s"], _ = _generator(wh, "sync", "--days", "1")
         out["sync_rows"] = _landed_rows(wh.db) - out["landed_rows"]
         out["incremental_s"], out["incremental_gib"] = _build(wh)
+        slowest["incremental"] = _slowest_nodes(wh)
         out["noop_s"], out["noop_gib"] = _build(wh)
+        slowest["noop"] = _slowest_nodes(wh)
 
     benchmark.pedantic(pipeline, rounds=1, iterations=1)
     FIGURES[scale] = out
+    SLOWEST[scale] = slowest
     benchmark.extra_info.update({k: round(v, 3) for k, v in out.items()})
     if path := os.environ.get("BENCH_SCALE_JSON"):  # after every scale: an SF 10 run is long
-        Path(path).write_text(json.dumps({str(k): v for k, v in FIGURES.items()}, indent=2))
+        figures = {str(k): {**v, "load_average_1m": os.getloadavg()[0], "slowest_nodes": SLOWEST[k]}
+                   for k, v in FIGURES.items()}
+        Path(path).write_text(json.dumps(figures, indent=2))
 
 
 def _verdict(ok: bool) -> str:
