@@ -20,13 +20,14 @@ from warehouse.preflight import PreflightError, ensure_unlocked, locked_message
 from warehouse.runtime import dbt_env, run_dbt, warehouse_path
 
 
-def train(db: Path, seed: int, records_only: bool = False) -> int:
+def train(db: Path, seed: int, records_only: bool = False, evaluation_days: int | None = None) -> int:
     """Train, evaluate, register and promote both models; rebuild the registry models (unless
-    ``records_only``: the caller builds next); print the metrics."""
-    from modelops.training import train_all
+    ``records_only``: the caller builds next); print the metrics. ``evaluation_days``: see
+    ``modelops.training.train_all`` (its default when None)."""
+    from modelops.training import EVALUATION_DAYS, train_all
 
     with duckdb.connect(str(db)) as con:
-        outcomes = train_all(con, model_store_dir(db), seed)
+        outcomes = train_all(con, model_store_dir(db), seed, evaluation_days or EVALUATION_DAYS)
     for outcome in outcomes:
         version = outcome.version
         status = "production" if outcome.promoted else f"candidate ({outcome.refusal})"

@@ -5,9 +5,9 @@
 2. ``dbt build`` with dbt-duckdb, and with dbt-snowflake against the emulator, in parallel, under
    timeouts. With ``--sync-days N`` (default 1), a generator sync is then landed on both and both
    build again, so incremental merges and snapshots are compared too. Between the two rounds both
-   models are trained and score on the DuckDB build (``modelops.lifecycle``) and the registry's
-   records are landed beside the generator's data, so the emulator gets them the same way and the
-   models over the registry and the predictions are compared with rows (empty is a failure).
+   models are trained and score on the DuckDB build (``modelops.cli``'s ``--records-only`` path) and
+   the registry's records are landed beside the generator's data, so the emulator gets them the same
+   way and the models over the registry and the predictions are compared with rows (empty is a failure).
 3. Compares every model, snapshot and seed built on both: row count and an order-independent
    content hash (:mod:`warehouse.runtime.compare`: floats rounded to 6 decimals, identifiers
    case-normalised, timestamps as UTC); and every test's outcome. Prints a parity table; any
@@ -257,10 +257,12 @@ EVALUATION_DAYS = 30
 
 def _train_and_land_registry(duck_db: Path, landing: Path) -> None:
     """Train and score on the DuckDB build, then copy the registry's records into the landing file."""
-    from modelops.lifecycle import train_and_score
+    from modelops import cli
     from modelops.store import REGISTRY_SCHEMA
+    from modelops.training import SEED
 
-    train_and_score(duck_db, evaluation_days=EVALUATION_DAYS)
+    cli.train(duck_db, SEED, records_only=True, evaluation_days=EVALUATION_DAYS)
+    cli.score(duck_db, records_only=True)
     con = duckdb.connect(str(landing))
     try:
         con.execute(f"attach '{duck_db}' as trained (read_only)")
