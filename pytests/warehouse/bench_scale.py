@@ -102,26 +102,35 @@ def test_scale(benchmark, scale: float, tmp_path: Path, monkeypatch: pytest.Monk
     out: dict[str, float] = {}
     slowest: dict[str, dict[str, float]] = {}
 
+    FIGURES[scale], SLOWEST[scale] = out, slowest
+
     def pipeline() -> None:
         generate = ("generate", "--scale", str(scale), "--seed", SEED)
         out["generate_s"], out["generate_gib"] = _generator(wh, *generate)
         out["landed_rows"] = _landed_rows(wh.db)
+        _record_figures()
         out["full_s"], out["full_gib"] = _build(wh)
         slowest["full"] = _slowest_nodes(wh)
         out["db_gib"] = wh.db.stat().st_size / 2**30
+        out["load_average_1m"] = os.getloadavg()[0]  # the shared machine's load, beside its figures
+        _record_figures()
         out["sync_s"], _ = _generator(wh, "sync", "--days", "1")
         out["sync_rows"] = _landed_rows(wh.db) - out["landed_rows"]
         out["incremental_s"], out["incremental_gib"] = _build(wh)
         slowest["incremental"] = _slowest_nodes(wh)
+        _record_figures()
         out["noop_s"], out["noop_gib"] = _build(wh)
         slowest["noop"] = _slowest_nodes(wh)
-        out["load_average_1m"] = os.getloadavg()[0]  # the shared machine's load, beside its figures
+        out["load_average_1m"] = os.getloadavg()[0]
+        _record_figures()
 
     benchmark.pedantic(pipeline, rounds=1, iterations=1)
-    FIGURES[scale] = out
-    SLOWEST[scale] = slowest
     benchmark.extra_info.update({k: round(v, 3) for k, v in out.items()})
-    if path := os.environ.get("BENCH_SCALE_JSON"):  # after every scale: an SF 10 run is long
+
+
+def _record_figures() -> None:
+    """Write every figure so far to ``BENCH_SCALE_JSON`` (after each step: an SF 10 run takes hours)."""
+    if path := os.environ.get("BENCH_SCALE_JSON"):
         figures = {str(k): {**v, "slowest_nodes": SLOWEST[k]} for k, v in FIGURES.items()}
         Path(path).write_text(json.dumps(figures, indent=2))
 
@@ -133,7 +142,8 @@ def _verdict(ok: bool) -> str:
 @pytest.fixture(scope="module", autouse=True)
 def _print_table() -> Iterator[None]:
     yield
-    if not FIGURES:
+    complete = {scale: f for scale, f in FIGURES.items() if "noop_s" in f}  # a failed step leaves a part
+    if not complete:
         return
     table = Table(
         title=f"scaling (memory_limit {MEMORY_LIMIT}; load average {os.getloadavg()[0]:.1f} at the end)"
@@ -151,7 +161,7 @@ def _print_table() -> Iterator[None]:
         "data cost s",
     ):
         table.add_column(column, justify="right")
-    for scale, f in sorted(FIGURES.items()):
+    for scale, f in sorted(complete.items()):
         table.add_row(
             f"{scale:g}",
             f"{f['landed_rows']:,.0f}",
@@ -166,12 +176,12 @@ def _print_table() -> Iterator[None]:
         )
     console = Console(width=160)
     console.print(table)
-    if len(FIGURES) > 1:
+    if len(complete) > 1:
         for step in ("generate", "full"):
-            k = fitted_exponent([(f["landed_rows"], f[f"{step}_s"]) for f in FIGURES.values()])
+            k = fitted_exponent([(f["landed_rows"], f[f"{step}_s"]) for f in complete.values()])
             verdict = _verdict(k <= GOAL_EXPONENT)
             console.print(f"  {step}: seconds ∝ rows^{k:.2f} ({verdict}, goal ≤ {GOAL_EXPONENT})")
-    if 10.0 in FIGURES:
-        ratio = FIGURES[10.0]["incremental_s"] / FIGURES[10.0]["full_s"]
+    if 10.0 in complete:
+        ratio = complete[10.0]["incremental_s"] / complete[10.0]["full_s"]
         verdict = _verdict(ratio <= GOAL_INCREMENTAL_AT_SF10)
         console.print(f"  incremental/full at SF 10: {ratio:.3f} ({verdict})")
