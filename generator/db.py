@@ -1,11 +1,9 @@
-"""Opening the warehouse: checks that it is ours, one transaction per run, clear errors."""
+"""Opening the warehouse: checks that it is ours, clear errors."""
 
 from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
@@ -103,19 +101,3 @@ def connect(path: Path) -> duckdb.DuckDBPyConnection:
         raise GeneratorError(f"--db {path}: cannot open ({str(exc).splitlines()[0]})") from None
     con.execute("set enable_progress_bar = false")  # DuckDB's own bar would print through ours
     return con
-
-
-@contextmanager
-def open_for_write(path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
-    """A read-write connection inside ``BEGIN … COMMIT`` (rolled back on any exception)."""
-    con = connect(path)
-    try:
-        con.execute("begin transaction")
-        try:
-            yield con
-        except BaseException:
-            con.execute("rollback")
-            raise
-        con.execute("commit")
-    finally:
-        con.close()

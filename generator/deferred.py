@@ -139,13 +139,11 @@ class DeferredLanding:
             f"and delivered > {t0 - MAX_DELAY - HOUR} and pickup - dead_s <= {t1} order by _rn"
         )
         n = con.execute(f"select count(*) from main.{STAGING_PREFIX}{PING_TRIPS_SORTED}").fetchall()[0][0]
-        if self.writer.staging:
-            # An initial load's tables are committed as they are written: a second connection reads
-            # them while the writer thread inserts on the first. A sync's are inside its transaction,
-            # so it reads on its one connection, between synchronous writes.
-            self._cursor = con.cursor()
-            self.writer.start_background()
-        return -(-n // size), self._batches(self._cursor if self._cursor is not None else con, n, size)
+        # The staging tables are committed as they are written: a second connection reads them while
+        # the writer thread inserts on the first.
+        self._cursor = con.cursor()
+        self.writer.start_background()
+        return -(-n // size), self._batches(self._cursor, n, size)
 
     def _batches(self, con: duckdb.DuckDBPyConnection, n: int, size: int) -> Iterator[pl.DataFrame]:
         """The sorted kept trips in frames of ``size`` rows, read ``SLICE_BATCHES`` frames at a time."""

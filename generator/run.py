@@ -1,4 +1,4 @@
-"""Orchestration: the initial load and each sync, inside one DuckDB transaction.
+"""Orchestration: the initial load and each sync, each landed by one final DuckDB transaction.
 
 The run builds the static world from (seed, scale, calendar) — network, customers, fleet — which is
 a pure function of the seed, loads the simulation state that the previous run stored in ``_sim_*``
@@ -35,7 +35,7 @@ from .config import (
     from_ts,
 )
 from .customers import Customers, build_customers
-from .db import GeneratorError, connect, open_for_write
+from .db import GeneratorError, connect
 from .deferred import DeferredLanding
 from .drift import DRIFTS, Drift, DriftSet, drift_regions, parse_drift
 from .enums import Enums, load_enums
@@ -184,8 +184,8 @@ def generate(
     t_sim = time.perf_counter()
     world = build_world(cfg, [])
     existed = db_path.exists() and db_path.stat().st_size > 0
-    con = _open_for_initial_load(db_path)
-    writer = Writer(con, schemas, 0, parquet_dir, staging=True)
+    con = _open_for_staging(db_path)
+    writer = Writer(con, schemas, 0, parquet_dir)
     in_tx = False
     try:
         writer.drop_staging()
@@ -207,15 +207,15 @@ def generate(
         con.execute("commit")
         in_tx = False
     except BaseException:
-        _undo_initial_load(con, writer, in_tx, db_path, existed)
+        _undo_staged_run(con, writer, in_tx, db_path, remove_file=not existed)
         raise
     con.close()
     writer.finish_parquet()
     return result
 
 
-def _open_for_initial_load(db_path: Path) -> duckdb.DuckDBPyConnection:
-    """A connection tuned for writing the staging twins: one checkpoint, a capped buffer pool."""
+def _open_for_staging(db_path: Path) -> duckdb.DuckDBPyConnection:
+    """A connection tuned for writing the staging twins: checkpointed inserts, a capped buffer pool."""
     con = connect(db_path)
     # Each staging insert (≥ 250k rows) auto-commits; with optimistic writes off its rows skip the WAL
     # and are checkpointed (compressed into the file) at that commit, on the writer thread, while the
@@ -255,8 +255,8 @@ def _swap_in_initial_load(
     writer.export_parquet(_ts_literal(cfg.initial_clock))
 
 
-def _undo_initial_load(
-    con: duckdb.DuckDBPyConnection, writer: Writer, in_tx: bool, db_path: Path, existed: bool
+def _undo_staged_run(
+    con: duckdb.DuckDBPyConnection, writer: Writer, in_tx: bool, db_path: Path, remove_file: bool
 ) -> None:
     """After a failure: stop the writer, roll back, drop the twins (and the file, if this run made it)."""
     writer.abort()
@@ -268,7 +268,7 @@ def _undo_initial_load(
     finally:
         con.close()
         writer.discard_parquet()
-        if not existed:
+        if remove_file:
             for p in (db_path, db_path.with_name(db_path.name + ".wal")):
                 p.unlink(missing_ok=True)
 
@@ -281,10 +281,19 @@ def sync(
     parquet_dir: Path | None = None,
     progress: RunProgress | None = None,
 ) -> RunResult:
-    """The next sync: advance the clock by ``days`` and land what changed."""
+    """The next sync: advance the clock by ``days`` and land what changed.
+
+    Like the initial load, the sync writes its batches into auto-committed staging twins (DuckDB holds
+    Arrow batches appended inside a transaction outside its buffer pool until the commit, so a long
+    sync's memory would grow with its length) and its final transaction moves them into the landing
+    tables (``Writer.move_staging``) with the drifts, the state and the truth: a failure, or a crash,
+    leaves the landing tables as they were (a later run drops the leftover twins).
+    """
     progress = progress or RunProgress(enabled=False)
     t_sim = time.perf_counter()
-    with open_for_write(db_path) as con:
+    con = _open_for_staging(db_path)
+    in_tx = False
+    try:
         st = read_state(con)
         cfg = Config(
             seed=int(st["seed"]), scale=float(st["scale"]), start=st["start_date"], end=st["end_date"]
@@ -292,33 +301,47 @@ def sync(
         window = SyncWindow(
             int(st["sync_number"]) + 1, int(st["clock_epoch"]), int(st["clock_epoch"]) + days * DAY
         )
-        drifts = _read_drifts(con)  # before this sync's declarations are recorded
-        world = build_world(cfg, drifts + _declare_drifts(con, drift_args or [], window))
+        declared = _parse_drifts(drift_args or [], window)
+        world = build_world(cfg, _read_drifts(con) + declared)
         schemas = dict(con.execute("select connector, schema_name from main._generator_schemas").fetchall())
         writer = Writer(con, schemas, window.number, parquet_dir)
-        try:
-            carried = _load_simulation(con, st)
-            chunks = _chunk_clocks(cfg, window.start, window.end)
-            result = _advance(world, writer, carried, window, dirty_rate, progress, t_sim, chunks)
-        except BaseException:
-            writer.abort()  # stop the writer thread before the transaction rolls back
-            raise
+    except BaseException:
+        con.close()
+        raise
+    try:
+        writer.drop_staging()
+        writer.create_tables()
+        carried = _load_simulation(con, st)
+        chunks = _chunk_clocks(cfg, window.start, window.end)
+        result = _advance(world, writer, carried, window, dirty_rate, progress, t_sim, chunks)
+        con.execute("set enable_optimistic_write = true")  # the move writes row groups, not the WAL
+        con.execute("begin transaction")
+        in_tx = True
+        _record_drifts(con, declared, window)
+        writer.move_staging()
         _store_state(con, result.state)
         truth_mod.store_staged(con, STAGING_PREFIX)
         truth_mod.store(con, result.truth, create=False)
         writer.export_parquet(_ts_literal(window.end))
         _write_state_row(con, cfg, result, writer, dirty_rate, days=days, create=False)
+        con.execute("commit")
+        in_tx = False
+    except BaseException:
+        _undo_staged_run(con, writer, in_tx, db_path, remove_file=False)
+        raise
+    con.close()
     writer.finish_parquet()
     return result
 
 
-def _declare_drifts(con: duckdb.DuckDBPyConnection, drift_args: list[str], window: SyncWindow) -> list[Drift]:
-    """Parse the sync's ``--drift`` arguments (in force from the window's first second) and record them."""
+def _parse_drifts(drift_args: list[str], window: SyncWindow) -> list[Drift]:
+    """The sync's ``--drift`` arguments, in force from the window's first second."""
     regions = drift_regions()
-    new = []
-    for text in drift_args:
-        name, factor = parse_drift(text, regions)
-        new.append(Drift(name, factor, window.start + 1, window.number))
+    return [Drift(*parse_drift(text, regions), window.start + 1, window.number) for text in drift_args]
+
+
+def _record_drifts(con: duckdb.DuckDBPyConnection, new: list[Drift], window: SyncWindow) -> None:
+    """Record the drifts the sync declared (inside its final transaction)."""
     for d in new:
         con.execute(
             "insert into main._generator_drifts values (?, ?, ?, ?, ?, ?, ?)",
@@ -332,7 +355,6 @@ def _declare_drifts(con: duckdb.DuckDBPyConnection, drift_args: list[str], windo
                 DRIFTS["weather_severity:<REGION>" if d.region else d.base],
             ],
         )
-    return new
 
 
 def _load_simulation(con: duckdb.DuckDBPyConnection, st: dict) -> Simulation:

@@ -1,8 +1,10 @@
-"""Writing: one DuckDB transaction per run, upserts by key, append-only telematics, optional Parquet.
+"""Writing: staging twins, one final DuckDB transaction per run, upserts by key, optional Parquet.
 
-Frames are inserted from Arrow (DuckDB casts each column to the DDL type by name). Upsert tables
-delete the batch's keys and insert the batch inside the transaction; on any exception the
-transaction rolls back, so a failed or interrupted run leaves the previous database as it was.
+Frames are inserted from Arrow (DuckDB casts each column to the DDL type by name) into auto-committed
+staging twins of the landing tables; upsert tables delete the batch's keys and insert the batch. The
+run's final transaction swaps the twins in (initial load) or moves their rows into the landing tables
+(sync); on any exception it rolls back and the twins are dropped, so a failed or interrupted run leaves
+the previous database as it was.
 """
 
 from __future__ import annotations
@@ -30,7 +32,8 @@ DEFECTS_DDL = "(sync_number integer, table_name varchar, row_key varchar, defect
 
 
 class Writer:
-    """Writes landing batches of one run into an open DuckDB connection (and Parquet files)."""
+    """Writes landing batches of one run into staging twins on an open DuckDB connection (and Parquet
+    files at the end)."""
 
     def __init__(
         self,
@@ -38,11 +41,9 @@ class Writer:
         schemas: dict[str, str],
         sync_number: int,
         parquet_dir: Path | None = None,
-        staging: bool = False,
     ) -> None:
         self.con = con
-        self.staging = staging
-        self.defects_table = f"main.{STAGING_PREFIX}defects" if staging else "main._generator_defects"
+        self.defects_table = f"main.{STAGING_PREFIX}defects"
         self.schemas = schemas
         self.sync_number = sync_number
         self.parquet_dir = parquet_dir
@@ -95,12 +96,12 @@ class Writer:
             pass
 
     def qualified(self, table: LandingTable, final: bool = False) -> str:
-        """schema.table of a landing table (its staging twin while a fresh load is being written)."""
-        name = table.name if final or not self.staging else STAGING_PREFIX + table.name
+        """schema.table of a landing table's staging twin (``final``: of the landing table)."""
+        name = table.name if final else STAGING_PREFIX + table.name
         return f"{self.schemas[table.connector]}.{name}"
 
     def drop_staging(self) -> None:
-        """Drop staging tables left by this or an interrupted earlier initial load."""
+        """Drop staging tables left by this or an interrupted earlier run."""
         rows = self.con.execute(
             "select table_schema, table_name from information_schema.tables "
             f"where table_name like '{STAGING_PREFIX}%'"
@@ -109,14 +110,13 @@ class Writer:
             self.con.execute(f'drop table if exists "{schema}"."{name}"')
 
     def create_tables(self) -> None:
-        """Create schemas and landing tables (as staging twins on a fresh initial load)."""
+        """Create the schemas and the landing tables' staging twins (empty)."""
         for schema in sorted(set(self.schemas.values())):
             self.con.execute(f"create schema if not exists {schema}")
         for t in TABLES:
             ddl = t.ddl(self.schemas[t.connector])
-            if self.staging:  # same DDL, staging name: "create table if not exists <schema>.<name> ("
-                ddl = ddl.replace(f".{t.name} (", f".{STAGING_PREFIX}{t.name} (", 1)
-            self.con.execute(ddl)
+            # same DDL, staging name: "create table if not exists <schema>.<name> ("
+            self.con.execute(ddl.replace(f".{t.name} (", f".{STAGING_PREFIX}{t.name} (", 1))
         self.con.execute(f"create table if not exists {self.defects_table} {DEFECTS_DDL}")
 
     def promote_staging(self, previous: dict[str, str] | None = None) -> None:
@@ -133,6 +133,26 @@ class Writer:
             self.con.execute(f"alter table {schema}.{STAGING_PREFIX}{t.name} rename to {t.name}")
         self.con.execute("drop table if exists main._generator_defects")
         self.con.execute(f"alter table {self.defects_table} rename to _generator_defects")
+
+    def move_staging(self) -> None:
+        """Inside a sync's final transaction: upsert (or append) each staging twin's rows into its
+        landing table, append the staged defects, drop the twins.
+
+        The twin already holds each key's last version of the sync (its batches delete the keys they
+        upsert), so this equals upserting the batches one after another into the landing table.
+        """
+        for t in TABLES:
+            target, twin = self.qualified(t, final=True), self.qualified(t)
+            if t.sync_mode == "upsert":
+                cond = " and ".join(f"t.{k} = b.{k}" for k in t.key)
+                self.con.execute(
+                    f"delete from {target} t using (select distinct {', '.join(t.key)} from {twin}) b "
+                    f"where {cond}"
+                )
+            self.con.execute(f"insert into {target} by name select * from {twin}")
+            self.con.execute(f"drop table {twin}")
+        self.con.execute(f"insert into main._generator_defects select * from {self.defects_table}")
+        self.con.execute(f"drop table {self.defects_table}")
 
     def write(self, name: str, df: pl.DataFrame) -> None:
         """Land a batch: upsert by key (or append for append-only tables); record its defects."""
