@@ -37,12 +37,19 @@ def ts_col(name: str, values: np.ndarray) -> pl.Series:
     return out
 
 
+def system_values(n: int, synced: int, deleted: np.ndarray | bool = False) -> dict[str, pl.Series]:
+    """``_fivetran_synced`` and ``_fivetran_deleted`` of ``n`` rows, for building a frame in one go."""
+    return {
+        "_fivetran_synced": ts_col("_fivetran_synced", np.full(n, synced)),
+        "_fivetran_deleted": pl.Series(
+            "_fivetran_deleted", np.broadcast_to(np.asarray(deleted, dtype=bool), (n,))
+        ),
+    }
+
+
 def system_columns(df: pl.DataFrame, synced: int, deleted: np.ndarray | bool = False) -> pl.DataFrame:
     """Append ``_fivetran_synced`` and ``_fivetran_deleted``."""
-    del_series = pl.Series(
-        "_fivetran_deleted", np.broadcast_to(np.asarray(deleted, dtype=bool), (df.height,))
-    )
-    return df.with_columns(ts_col("_fivetran_synced", np.full(df.height, synced)), del_series)
+    return df.with_columns(**system_values(df.height, synced, deleted))
 
 
 def _in(x: np.ndarray, t0: int, t1: int) -> np.ndarray:
@@ -338,20 +345,21 @@ def weather_rows(
         for name in ("temperature_c", "precipitation_mm", "wind_speed_kmh", "visibility_km", "code"):
             w[name] = w[name].copy()
             w[name][pre] = wp[name]
+    new = hour >= (h0 if new_from is None else new_from)
     df = pl.DataFrame(
         {
             "location_id": loc + 1,
+            "observed_at": ts_col("observed_at", hour * HOUR),
+            "temperature_c": w["temperature_c"],
+            "precipitation_mm": w["precipitation_mm"],
+            "wind_speed_kmh": w["wind_speed_kmh"],
+            "visibility_km": w["visibility_km"],
+            "condition": pl.Series("condition", cond.names.tolist()).gather(w["code"]),
+            **system_values(len(hour), synced),
+            "_new": new,
+            "_eligible": new & ~pre,
         }
-    ).with_columns(
-        ts_col("observed_at", hour * HOUR),
-        pl.Series("temperature_c", w["temperature_c"]),
-        pl.Series("precipitation_mm", w["precipitation_mm"]),
-        pl.Series("wind_speed_kmh", w["wind_speed_kmh"]),
-        pl.Series("visibility_km", w["visibility_km"]),
-        pl.Series("condition", cond.names.tolist()).gather(w["code"]),
     )
-    new = hour >= (h0 if new_from is None else new_from)
-    df = system_columns(df, synced).with_columns(pl.Series("_new", new), pl.Series("_eligible", new & ~pre))
     return df, severity
 
 
@@ -363,10 +371,13 @@ def traffic_rows(
     loc = np.repeat(np.arange(n_loc, dtype=np.int64), len(hours))
     hour = np.tile(hours, n_loc)
     t = cond.traffic(loc, hour, severity)
-    df = pl.DataFrame({"location_id": loc + 1}).with_columns(
-        ts_col("observed_at", hour * HOUR),
-        pl.Series("congestion_index", t["congestion_index"]),
-        pl.Series("avg_speed_kmh", t["avg_speed_kmh"]),
-        pl.Series("incident_count", t["incident_count"]),
+    return pl.DataFrame(
+        {
+            "location_id": loc + 1,
+            "observed_at": ts_col("observed_at", hour * HOUR),
+            "congestion_index": t["congestion_index"],
+            "avg_speed_kmh": t["avg_speed_kmh"],
+            "incident_count": t["incident_count"],
+            **system_values(len(hour), synced),
+        }
     )
-    return system_columns(df, synced)

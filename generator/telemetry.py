@@ -26,7 +26,7 @@ import polars as pl
 from . import rng
 from .config import HOUR
 from .fleet import Fleet
-from .landing import system_columns
+from .landing import system_values
 from .network import Network
 
 TREND_WINDOW = 72 * HOUR
@@ -148,30 +148,39 @@ def pings(
     load = (trips["weight_kg"].to_numpy() / fleet.capacity_kg[v])[g]
     ship = trips["shipment_id"].to_numpy(allow_copy=True).astype(np.float64)
     ship = np.where(trips["late"].to_numpy(), np.nan, ship)  # a late-recorded shipment has no id yet
-    df = pl.DataFrame(
+    rows = _arriving(recorded, u, t0, t1)
+    redelivered = u.redelivered[rows] < REDELIVERY_RATE
+    return pl.DataFrame(
         {
-            "telemetry_id": (vv + 1) * 10_000_000_000 + k[g] * 100 + at.slot,
-            "vehicle_id": vv + 1,
-            "shipment_id": pl.Series(np.where(at.dead, np.nan, ship[g]), nan_to_null=True).cast(pl.Int64),
-            "recorded_at": pl.Series(recorded * 1_000_000).cast(pl.Datetime("us")),
-            **_position(net, trips, at, u, frac),
-            "speed_kmh": np.round(speed, 1),
-            "engine_rpm": np.round(rpm, 0),
-            "engine_temp_c": np.round(_engine_temp(fleet, vv, load, speed, u, recorded, breakdown_keys), 1),
-            "fuel_level_pct": np.round(fuel, 1),
-            **_odometer(fleet, trips, at, frac, dead_m, km, vv),
+            "telemetry_id": ((vv + 1) * 10_000_000_000 + k[g] * 100 + at.slot)[rows],
+            "vehicle_id": (vv + 1)[rows],
+            "shipment_id": pl.Series(np.where(at.dead, np.nan, ship[g])[rows], nan_to_null=True).cast(
+                pl.Int64
+            ),
+            "recorded_at": pl.Series(recorded[rows] * 1_000_000).cast(pl.Datetime("us")),
+            **{c: x[rows] for c, x in _position(net, trips, at, u, frac).items()},
+            "speed_kmh": np.round(speed, 1)[rows],
+            "engine_rpm": np.round(rpm, 0)[rows],
+            "engine_temp_c": np.round(_engine_temp(fleet, vv, load, speed, u, recorded, breakdown_keys), 1)[
+                rows
+            ],
+            "fuel_level_pct": np.round(fuel, 1)[rows],
+            **{c: x[rows] for c, x in _odometer(fleet, trips, at, frac, dead_m, km, vv).items()},
             "battery_voltage": np.round(
                 np.where(fleet.type_idx[vv] == 0, 13.7, 27.6)
                 - np.where(stopped, 0.9, 0.0)
                 + 0.6 * (u.volt - 0.5),
                 2,
-            ),
-            "harsh_braking": ~at.ignition & (u.harsh_braking < 0.01 + 0.025 * sev + 0.06 * cong),
-            "harsh_acceleration": ~at.ignition & (u.harsh_acceleration < 0.008 + 0.01 * sev + 0.03 * cong),
-            "_redelivered": u.redelivered < REDELIVERY_RATE,
+            )[rows],
+            "harsh_braking": (~at.ignition & (u.harsh_braking < 0.01 + 0.025 * sev + 0.06 * cong))[rows],
+            "harsh_acceleration": (~at.ignition & (u.harsh_acceleration < 0.008 + 0.01 * sev + 0.03 * cong))[
+                rows
+            ],
+            "_redelivered": redelivered,
+            **system_values(len(recorded[rows]), synced),
+            "_eligible": ~redelivered,
         }
     )
-    return _arriving(df, recorded, u, t0, t1, synced)
 
 
 def _slots(trips: pl.DataFrame, kt: np.ndarray) -> _Slots:
@@ -290,24 +299,18 @@ def _fuel_level(
     return np.clip(level, 2.0, 100.0)
 
 
-def _arriving(
-    df: pl.DataFrame, recorded: np.ndarray, u: PingDraws, t0: int, t1: int, synced: int
-) -> pl.DataFrame:
-    """The pings arriving in (t0, t1] — some buffered on the device 2–30 h — then the second
-    deliveries arriving in it (exact duplicates, 0.05–36 h after the first)."""
+def _arriving(recorded: np.ndarray, u: PingDraws, t0: int, t1: int) -> np.ndarray | slice:
+    """The rows of the pings arriving in (t0, t1] — some buffered on the device 2–30 h — then of the
+    second deliveries arriving in it (exact duplicates, 0.05–36 h after the first)."""
     buffered = u.buffered < BUFFER_RATE
     arrival = recorded + np.where(buffered, ((2.0 + 28.0 * u.buffer_delay) * HOUR).astype(np.int64), 0)
     redelivered = u.redelivered < REDELIVERY_RATE
     arrival2 = arrival + ((0.05 + 36.0 * u.redelivery_delay) * HOUR).astype(np.int64)
     first = (arrival > t0) & (arrival <= t1)
     second = redelivered & (arrival2 > t0) & (arrival2 <= t1)
-    dups = df.filter(pl.Series(second)) if second.any() else None
-    if not first.all():
-        df = df.filter(pl.Series(first))
-    if dups is not None:
-        df = pl.concat([df, dups])
-    df = system_columns(df, synced)
-    return df.with_columns((~pl.col("_redelivered")).alias("_eligible"))
+    if first.all() and not second.any():
+        return slice(None)  # all of them, once: views, no copies
+    return np.concatenate([np.nonzero(first)[0], np.nonzero(second)[0]])
 
 
 def breakdown_keys(trips: pl.DataFrame) -> np.ndarray:
