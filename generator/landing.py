@@ -172,12 +172,11 @@ class _ShipmentAsOf:
         self.delivered = x["committed"] & (x["delivered"] <= t1)
         picked = x["committed"] & (x["pickup"] <= t1)
         steps = [cancelled, self.delivered, picked, x["assigned"] <= t1]
-        code = self.code
-        self.status = np.select(
-            steps,
-            [code("CANCELLED"), code("DELIVERED"), code("IN_TRANSIT"), code("ASSIGNED")],
-            code("CREATED"),
-        )
+        self.status_names = [
+            self.code(s) for s in ("CANCELLED", "DELIVERED", "IN_TRANSIT", "ASSIGNED", "CREATED")
+        ]
+        self.status_index = np.select(steps, [0, 1, 2, 3], 4)
+        self.status = np.array(self.status_names)[self.status_index]
         assert set(np.unique(self.status)) <= set(enums.shipment_statuses)
         updated = np.select(steps, [x["cancel_at"], x["delivered"], x["pickup"], x["assigned"]], x["created"])
         self.created = np.where(x["late"], record, x["created"])
@@ -211,7 +210,7 @@ def _shipment_rows(
             "customer_id": t["customer_id"],
             "route_id": x["route"] + 1,
             "vehicle_id": pl.Series(vehicle).replace(-1, None),
-            "status": state.status.astype(str),
+            "status": pl.Series(state.status_names, dtype=pl.String).gather(state.status_index),
             "priority": t["priority"],
             "service_level": t["service_level"],
             "weight_kg": t["weight_kg"],

@@ -578,8 +578,8 @@ def shipment_attributes(
     slack = np.array([enums.promise_slack_min[s] for s in levels])[level] * MINUTE
     return trips.with_columns(
         pl.Series("customer_id", cust + 1, dtype=pl.Int64),
-        pl.Series("priority", np.array(prios, dtype=object)[prio], dtype=pl.String),
-        pl.Series("service_level", np.array(levels, dtype=object)[level], dtype=pl.String),
+        pl.Series("priority", prios, dtype=pl.String).gather(prio),
+        pl.Series("service_level", levels, dtype=pl.String).gather(level),
         pl.Series("weight_kg", weight),
         pl.Series("volume_m3", volume),
         pl.Series("revenue_usd", _revenue(customers, cust, levels, level, km, weight, u.price)),
@@ -626,8 +626,8 @@ def _revenue(
     u_price: np.ndarray,
 ) -> np.ndarray:
     """(40 + km × (0.9 + 0.09 × tonnes)) × the margins of the customer type and the service level, ±10 %."""
-    ctype = customers.static["customer_type"].to_numpy()[cust]
-    m_type = np.array([CUSTOMER_TYPE_MARGIN[t] for t in ctype]) if len(ctype) else np.zeros(0)
+    margins = customers.static["customer_type"].replace_strict(CUSTOMER_TYPE_MARGIN, return_dtype=pl.Float64)
+    m_type = margins.to_numpy()[cust]
     m_level = np.array([SERVICE_LEVEL_MARGIN[s] for s in levels])[level]
     return np.round(
         (40.0 + km * (0.9 + 0.09 * weight / 1000.0)) * m_type * m_level * (0.9 + 0.2 * u_price), 2
@@ -745,7 +745,7 @@ def _run_open_trips(
     wx = cond.weather(origin, hour)
     sev = wx["severity"].astype(np.float64)
     cong = cond.traffic(origin, hour, wx["severity"])["congestion_index"]
-    prio_eff = np.array([PRIORITY_SPEEDUP[p] for p in todo["priority"].to_list()])
+    prio_eff = todo["priority"].replace_strict(PRIORITY_SPEEDUP, return_dtype=pl.Float64).to_numpy()
     kk = rng.key(cfg.seed, "execute", v + 1, k)
     delay = (
         (3.0 + 12.0 * rng.uniform(kk, 1) + 40.0 * cong * rng.uniform(kk, 2))

@@ -44,7 +44,7 @@ def lateness_causes(trips: pl.DataFrame, net: Network) -> pl.DataFrame:
     wear = done["wear"].to_numpy()
     sev = done["sev"].to_numpy().astype(np.float64)
     cong = done["cong"].to_numpy()
-    priority = np.array([PRIORITY_SPEEDUP[p] for p in done["priority"].to_list()], dtype=np.float64)
+    priority = done["priority"].replace_strict(PRIORITY_SPEEDUP, return_dtype=pl.Float64).to_numpy()
     planned_s = done["planned_s"].to_numpy()
     transit_s = done["delivered"].to_numpy() - done["pickup"].to_numpy()
     breakdown = done["breakdown"].to_numpy()

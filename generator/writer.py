@@ -161,6 +161,10 @@ class Writer:
         if self._error is not None:
             self.flush()
         self.rows[name] = self.rows.get(name, 0) + df.height
+        self._buffer(name, df)
+
+    def _buffer(self, name: str, df: pl.DataFrame) -> None:
+        """Keep a table's chunk until ``BATCH_ROWS`` rows are waiting, then send them as one batch."""
         self._pending.setdefault(name, []).append(df)
         if sum(p.height for p in self._pending[name]) >= BATCH_ROWS:
             self._emit(name)
@@ -183,13 +187,12 @@ class Writer:
 
     def write_internal(self, name: str, df: pl.DataFrame) -> None:
         """Append a batch to the staging twin of internal table ``main.<name>`` (created from the first
-        batch, even an empty one); ``promote_internal`` swaps it in."""
+        batch, even an empty one; chunks are gathered into batches like the landing tables': each
+        insert is checkpointed at its commit, and few large ones cost less than many small ones);
+        ``promote_internal`` swaps it in."""
         if self._error is not None:
             self.flush()
-        if self._queue is not None:
-            self._queue.put((name, df))
-        else:
-            self._write_now(name, df)
+        self._buffer(name, df)
 
     def promote_internal(self, names: tuple[str, ...]) -> None:
         """Inside the final transaction: replace internal tables by their staging twins."""
