@@ -7,6 +7,7 @@ The hash is splitmix64's finaliser applied to uint64 columns; it is vectorised o
 
 from __future__ import annotations
 
+import functools
 import zlib
 
 import numpy as np
@@ -52,6 +53,7 @@ _S32 = np.uint64(32)
 _TO_UNIT32 = 2.0**-32
 
 
+@functools.cache  # a few dozen (seed, stream) pairs, asked for thousands of times per run
 def _seed_constant(seed: int, stream: str) -> np.uint64:
     with np.errstate(over="ignore"):
         c = np.array(

@@ -274,7 +274,9 @@ def _engine_temp(
     nxt_key = keys[np.searchsorted(breakdown_keys, key_t, side="left")]
     same = (nxt_key >> 40) == vv
     dt = np.where(same, (nxt_key & ((1 << 40) - 1)) - recorded, TREND_WINDOW + 1)
-    trend = np.where(dt <= TREND_WINDOW, 24.0 * np.clip(1.0 - dt / TREND_WINDOW, 0.0, 1.0) ** 1.5, 0.0)
+    trend = np.zeros(len(dt))
+    near = dt <= TREND_WINDOW  # a few pings: the power is taken on those only
+    trend[near] = 24.0 * np.clip(1.0 - dt[near] / TREND_WINDOW, 0.0, 1.0) ** 1.5
     electric = fleet.electric[vv]
     return (
         np.where(electric, 46.0, 86.0) + 5.0 * load + 0.02 * speed + 3.0 * (u.temp1 + u.temp2 - 1.0) + trend
@@ -319,7 +321,12 @@ def breakdown_keys(trips: pl.DataFrame) -> np.ndarray:
     The planned time (planned pickup + the breakdown's fraction of the planned duration) is known
     before the trip runs, so pings recorded before it get the same trend in any sync.
     """
-    b = trips.filter(pl.col("breakdown") & ~pl.col("cancelled"))
+    b = (
+        trips.lazy()  # the filter copies only the columns used
+        .filter(pl.col("breakdown") & ~pl.col("cancelled"))
+        .select("vidx", "planned_pickup", "bd_frac", "planned_s")
+        .collect()
+    )
     at = b["planned_pickup"].to_numpy() + (b["bd_frac"].to_numpy() * b["planned_s"].to_numpy()).astype(
         np.int64
     )

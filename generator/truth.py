@@ -39,7 +39,13 @@ def with_planned_hazard(trips: pl.DataFrame) -> pl.DataFrame:
 
 def lateness_causes(trips: pl.DataFrame, net: Network) -> pl.DataFrame:
     """The transit-factor terms of every executed trip that has a shipment id."""
-    done = trips.filter(pl.col("committed") & ~pl.col("cancelled") & pl.col("shipment_id").is_not_null())
+    used = ("shipment_id", "route", "wear", "sev", "cong", "priority", "planned_s", "delivered", "pickup")
+    done = (
+        trips.lazy()  # the filter copies only the columns used
+        .filter(pl.col("committed") & ~pl.col("cancelled") & pl.col("shipment_id").is_not_null())
+        .select(*used, "breakdown", "bd_down")
+        .collect()
+    )
     km = net.route_km[done["route"].to_numpy()]
     wear = done["wear"].to_numpy()
     sev = done["sev"].to_numpy().astype(np.float64)
@@ -69,8 +75,11 @@ def lateness_causes(trips: pl.DataFrame, net: Network) -> pl.DataFrame:
 def breakdown_hazard(trips: pl.DataFrame, t0: int, t1: int) -> pl.DataFrame:
     """Per vehicle and day of (t0, t1]: the probability of at least one breakdown on its planned trips."""
     lo = -(2**62) if t0 == NONE else t0
-    planned = trips.filter(
-        ~pl.col("cancelled") & (pl.col("planned_pickup") > lo) & (pl.col("planned_pickup") <= t1)
+    planned = (
+        trips.lazy()  # the filter copies only the columns used
+        .filter(~pl.col("cancelled") & (pl.col("planned_pickup") > lo) & (pl.col("planned_pickup") <= t1))
+        .select("vidx", "planned_pickup", "p_breakdown", "planned_s", "wear")
+        .collect()
     )
     return (
         planned.with_columns(
