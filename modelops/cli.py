@@ -17,7 +17,7 @@ from modelops.online import OnlineStore, OnlineStoreError, export_online_store
 from modelops.registry import RegistryError
 from modelops.store import model_store_dir
 from warehouse.preflight import PreflightError, ensure_unlocked, locked_message
-from warehouse.runtime import dbt_env, run_dbt, warehouse_path
+from warehouse.runtime import PARTIAL_PARSE_FILE, dbt_env, reuse_parse_state, run_dbt, warehouse_path
 
 
 def train(db: Path, seed: int, records_only: bool = False, evaluation_days: int | None = None) -> int:
@@ -64,9 +64,16 @@ def score(db: Path, records_only: bool = False) -> int:
 
 def _dbt(db: Path, args: list[str]) -> int:
     """dbt against ``db``, streamed. Its artefacts go to ``target/modelops`` beside the warehouse, so the
-    last full build's results (what `just summary` reports) stay in ``target/``."""
+    last full build's results (what `just summary` reports) stay in ``target/``; the first such run
+    starts from the build's parse state there. When ``db`` is ``$LOGISTICS_DB``, dbt gets the path as
+    the caller spelled it (maybe relative to this folder), as the build did: the path is part of dbt's
+    profile, and another spelling of the same file would force a full parse (≈ 11 s).
+    """
     target = db.parent / "target" / "modelops"
-    return run_dbt(args, env=dbt_env(db), target_path=target, capture=False).returncode
+    reuse_parse_state(target, db.parent / "target" / PARTIAL_PARSE_FILE)
+    spelled = warehouse_path()
+    env = dbt_env(spelled if spelled.resolve() == db.resolve() else db)
+    return run_dbt(args, env=env, target_path=target, cwd=Path.cwd(), capture=False).returncode
 
 
 def export(db: Path) -> int:

@@ -39,7 +39,9 @@ def demo_scale() -> str:
 
 
 @pytest.fixture(scope="session")
-def empty_registry_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def empty_registry_template(
+    tmp_path_factory: pytest.TempPathFactory, dbt_parse_state: ScratchWarehouse
+) -> Path:
     """A DuckDB file holding only the registry's landing tables, made by the dbt macro itself."""
     scratch = ScratchWarehouse(tmp_path_factory.mktemp("registry_template"))
     scratch.dbt("run-operation", "create_ml_registry_landing_now")

@@ -36,7 +36,7 @@ class Trained:
 
 
 @pytest.fixture(scope="module")
-def trained(tmp_path_factory: pytest.TempPathFactory) -> Trained:
+def trained(tmp_path_factory: pytest.TempPathFactory, dbt_parse_state: ScratchWarehouse) -> Trained:
     scratch = ScratchWarehouse(tmp_path_factory.mktemp("modelops_e2e"))
     scratch.generator("generate", "--scale", SCALE, "--seed", "42")
     scratch.build_models()

@@ -44,7 +44,9 @@ def sync_plans() -> st.SearchStrategy[tuple[SyncSpec, ...]]:
 
 
 @pytest.fixture(scope="session")
-def first_load(tmp_path_factory: pytest.TempPathFactory) -> ScratchWarehouse:
+def first_load(
+    tmp_path_factory: pytest.TempPathFactory, dbt_parse_state: ScratchWarehouse
+) -> ScratchWarehouse:
     """An initial load at CI scale (dirty rate 0.02), built once."""
     return initial_load(tmp_path_factory.mktemp("reliability_base"), CI_SCALE)
 

@@ -28,11 +28,9 @@ PROJECT_VIEW = REPO_ROOT / "sqlmesh_compat" / "project"
 
 
 @pytest.fixture(scope="module")
-def manifest(tmp_path_factory: pytest.TempPathFactory) -> dict:
-    """dbt's manifest of the project as it is now."""
-    scratch = ScratchWarehouse(tmp_path_factory.mktemp("sqlmesh_manifest"))
-    scratch.dbt("parse")
-    return scratch.manifest()
+def manifest(dbt_parse_state: ScratchWarehouse) -> dict:
+    """dbt's manifest of the project as it is now (the run's ``dbt parse``)."""
+    return dbt_parse_state.manifest()
 
 
 def test_the_handed_over_snapshots_are_exactly_the_reviewed_ones() -> None:

@@ -58,7 +58,7 @@ class Builds:
 
 
 @pytest.fixture(scope="module")
-def builds(tmp_path_factory: pytest.TempPathFactory) -> Builds:
+def builds(tmp_path_factory: pytest.TempPathFactory, dbt_parse_state: ScratchWarehouse) -> Builds:
     folder = tmp_path_factory.mktemp("point_in_time")
     (folder / "incremental").mkdir()
     warehouse = ScratchWarehouse(folder / "incremental")

@@ -55,6 +55,24 @@ class DbtRun:
         return "\n".join(self.output.splitlines()[-lines:])
 
 
+PARTIAL_PARSE_FILE = "partial_parse.msgpack"
+"""dbt's saved parse state, in the target folder."""
+
+
+def reuse_parse_state(target_path: Path, state: Path) -> None:
+    """Start the target folder ``target_path`` from dbt's parse state ``state`` (a saved
+    ``partial_parse.msgpack``) when it has none of its own, so its first invocation partial-parses
+    instead of parsing the whole project (≈ 11 s on 2 cores). Safe whatever ``state`` holds: dbt
+    compares the saved project files, profile, target, vars and version with its own and parses
+    everything again on any difference. No-op when ``state`` does not exist.
+    """
+    own = target_path / PARTIAL_PARSE_FILE
+    if own.exists() or not state.is_file():
+        return
+    target_path.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(state, own)
+
+
 def dbt_executable() -> str:
     """The ``dbt`` of this interpreter's environment (else the first on PATH)."""
     beside = Path(sys.executable).with_name("dbt")

@@ -4,13 +4,15 @@ A :class:`ScratchWarehouse` is a folder holding one DuckDB file and the dbt targ
 that build it. dbt and the generator run there with ``LOGISTICS_DB=warehouse.duckdb`` relative to
 the folder, so the rendered profile — and therefore dbt's partial-parse state and the catalog name
 (``warehouse``) — is the same in every copy: a copy takes ``partial_parse.msgpack`` along and
-skips the full parse (≈ 4 s per invocation). Nothing here touches the repository's
-``warehouse.duckdb``, ``target/`` or ``logs/``.
+skips the full parse (≈ 11 s per invocation). A new scratch warehouse starts from the parse state
+named by ``$LOGISTICS_DBT_PARSE_STATE`` when it is set (the test suite parses the project once per
+run). Nothing here touches the repository's ``warehouse.duckdb``, ``target/`` or ``logs/``.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -19,7 +21,14 @@ from pathlib import Path
 from typing import Any
 
 from warehouse.runtime.project import DB_NAME, REPO_ROOT, dbt_env
-from warehouse.runtime.runner import DbtError, DbtRun, dbt_argv, run_dbt
+from warehouse.runtime.runner import (
+    PARTIAL_PARSE_FILE,
+    DbtError,
+    DbtRun,
+    dbt_argv,
+    reuse_parse_state,
+    run_dbt,
+)
 
 # What a dbt run needs from the repository; everything else (venv, git, data, artefacts) stays.
 PROJECT_ENTRIES = ("dbt_project.yml", "models", "macros", "seeds", "snapshots", "tests", "analyses",
@@ -40,6 +49,9 @@ def copy_project(dest: Path, source: Path = REPO_ROOT) -> Path:
             shutil.copy2(entry, dest / name)
     return dest
 
+
+# A saved dbt parse state (a file) for new scratch warehouses to start from (see the module docstring).
+PARSE_STATE_VARIABLE = "LOGISTICS_DBT_PARSE_STATE"
 
 # The trained model files beside the warehouse file (modelops.store.model_store_dir; the runtime core
 # imports nothing of ours, so the name is repeated here and a test holds the two together).
@@ -91,8 +103,11 @@ class ScratchWarehouse:
         return dbt_argv(args, target_path=self.target, log_path=self.folder / "logs", colors=False)
 
     def dbt(self, *args: str, check: bool = True) -> DbtRun:
-        """``dbt ARGS`` against this warehouse (its own target and log folders)."""
+        """``dbt ARGS`` against this warehouse (its own target and log folders); a new warehouse's
+        first invocation starts from ``$LOGISTICS_DBT_PARSE_STATE`` when set."""
         self.folder.mkdir(parents=True, exist_ok=True)
+        if os.environ.get(PARSE_STATE_VARIABLE):
+            reuse_parse_state(self.target, Path(os.environ[PARSE_STATE_VARIABLE]))
         return run_dbt(
             args, target_path=self.target, log_path=self.folder / "logs", env=self.env(),
             cwd=self.folder, check=check, label=str(self.folder),
@@ -124,7 +139,7 @@ class ScratchWarehouse:
                 shutil.copy2(self.folder / name, folder / name)
         if (self.folder / MODEL_FILES).is_dir():
             shutil.copytree(self.folder / MODEL_FILES, folder / MODEL_FILES, dirs_exist_ok=True)
-        for artefact in ("partial_parse.msgpack", "manifest.json"):
+        for artefact in (PARTIAL_PARSE_FILE, "manifest.json"):
             if (self.target / artefact).exists():
                 (folder / "target").mkdir(exist_ok=True)
                 shutil.copy2(self.target / artefact, folder / "target" / artefact)
