@@ -16,6 +16,7 @@ reported, not judged (var drift_unjudged_model_features).
 from __future__ import annotations
 
 from datetime import date, timedelta
+from pathlib import Path
 
 import duckdb
 import numpy as np
@@ -23,6 +24,7 @@ import pytest
 import yaml
 
 from monitoring.rules import model_feature_drift
+from pytests.conftest import built_once
 from warehouse.runtime import REPO_ROOT, ScratchWarehouse
 
 from .conftest import drift_scenario, run_monitor
@@ -66,14 +68,17 @@ FEATURE_VALUES = {
 def drifted(request: pytest.FixtureRequest, trained_build: ScratchWarehouse,
             tmp_path_factory: pytest.TempPathFactory) -> tuple[str, ScratchWarehouse]:
     """The trained warehouse after a week of one injected drift."""
-    name = request.param.split("=")[0]
-    return request.param, drift_scenario(trained_build, tmp_path_factory, name, request.param)
+    folder = tmp_path_factory.mktemp(f"drift_{request.param.split('=')[0]}")
+    return request.param, drift_scenario(trained_build, folder, request.param)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def undrifted(trained_build: ScratchWarehouse, tmp_path_factory: pytest.TempPathFactory) -> ScratchWarehouse:
-    """The trained warehouse after a clean week: the drift weeks' counterfactual (same seed and days)."""
-    return drift_scenario(trained_build, tmp_path_factory, "none")
+    """The trained warehouse after a clean week: the drift weeks' counterfactual (same seed and days).
+
+    Built once per run and shared read-only by the xdist workers (``built_once``), so each drift
+    week's tests can run on its own worker beside it; a test that writes works on a copy."""
+    return built_once(tmp_path_factory, "drift_none", lambda folder: drift_scenario(trained_build, folder))
 
 
 def _statuses(build: ScratchWarehouse, monitored_for: str = "warehouse") -> dict[str, str]:
@@ -129,10 +134,10 @@ def test_an_injected_drift_flags_exactly_its_derived_features(drifted: tuple[str
     assert alerted == DRIFTS[drift]
 
 
-def test_a_clean_week_flags_nothing(undrifted: ScratchWarehouse) -> None:
+def test_a_clean_week_flags_nothing(undrifted: ScratchWarehouse, tmp_path: Path) -> None:
     statuses = _statuses(undrifted)
     assert set(statuses.values()) <= {"stable", "moderate"}, statuses
-    assert run_monitor(undrifted).returncode == 0
+    assert run_monitor(undrifted.copy(tmp_path / "monitored")).returncode == 0  # it writes its alerts
 
 
 def _reference_statistics(con: duckdb.DuckDBPyConnection, feature: str, as_of: date,
