@@ -146,6 +146,7 @@ def pings(
     sev = trips["sev"].to_numpy().astype(np.float64)[g]  # weather and congestion at the origin in the
     cong = trips["cong"].to_numpy()[g]  # planned pickup hour, stored when the trip was executed
     load = (trips["weight_kg"].to_numpy() / fleet.capacity_kg[v])[g]
+    temp_c = _engine_temp(fleet, vv, load, speed, u, recorded, breakdown_keys)
     ship = trips["shipment_id"].to_numpy(allow_copy=True).astype(np.float64)
     ship = np.where(trips["late"].to_numpy(), np.nan, ship)  # a late-recorded shipment has no id yet
     rows = _arriving(recorded, u, t0, t1)
@@ -161,26 +162,34 @@ def pings(
             **{c: x[rows] for c, x in _position(net, trips, at, u, frac).items()},
             "speed_kmh": np.round(speed, 1)[rows],
             "engine_rpm": np.round(rpm, 0)[rows],
-            "engine_temp_c": np.round(_engine_temp(fleet, vv, load, speed, u, recorded, breakdown_keys), 1)[
-                rows
-            ],
+            "engine_temp_c": np.round(temp_c, 1)[rows],
             "fuel_level_pct": np.round(fuel, 1)[rows],
             **{c: x[rows] for c, x in _odometer(fleet, trips, at, frac, dead_m, km, vv).items()},
-            "battery_voltage": np.round(
-                np.where(fleet.type_idx[vv] == 0, 13.7, 27.6)
-                - np.where(stopped, 0.9, 0.0)
-                + 0.6 * (u.volt - 0.5),
-                2,
-            )[rows],
-            "harsh_braking": (~at.ignition & (u.harsh_braking < 0.01 + 0.025 * sev + 0.06 * cong))[rows],
-            "harsh_acceleration": (~at.ignition & (u.harsh_acceleration < 0.008 + 0.01 * sev + 0.03 * cong))[
-                rows
-            ],
+            "battery_voltage": _battery_voltage(fleet, vv, stopped, u)[rows],
+            **{c: x[rows] for c, x in _harsh_events(at, u, sev, cong).items()},
             "_redelivered": redelivered,
             **system_values(len(recorded[rows]), synced),
             "_eligible": ~redelivered,
         }
     )
+
+
+def _battery_voltage(fleet: Fleet, vv: np.ndarray, stopped: np.ndarray, u: PingDraws) -> np.ndarray:
+    """Volts: the vehicle type's charging voltage (12 V or 24 V system), lower while stopped."""
+    return np.round(
+        np.where(fleet.type_idx[vv] == 0, 13.7, 27.6) - np.where(stopped, 0.9, 0.0) + 0.6 * (u.volt - 0.5),
+        2,
+    )
+
+
+def _harsh_events(at: _Slots, u: PingDraws, sev: np.ndarray, cong: np.ndarray) -> dict[str, np.ndarray]:
+    """Harsh braking and acceleration flags: likelier in bad weather (``sev``) and congestion
+    (``cong``); never on an ignition ping."""
+    moving = ~at.ignition
+    return {
+        "harsh_braking": moving & (u.harsh_braking < 0.01 + 0.025 * sev + 0.06 * cong),
+        "harsh_acceleration": moving & (u.harsh_acceleration < 0.008 + 0.01 * sev + 0.03 * cong),
+    }
 
 
 def _slots(trips: pl.DataFrame, kt: np.ndarray) -> _Slots:
