@@ -325,19 +325,23 @@ def dry_run_operations(ops_side: Side, timeout_s: float) -> DbtRun:
     return operations
 
 
-def shared_build_failures(first: DbtRun, last: DbtRun) -> tuple[dict[str, str], dict[str, str]]:
+def shared_build_failures(
+    first: DbtRun, last: DbtRun, *test_runs: DbtRun
+) -> tuple[dict[str, str], dict[str, str]]:
     """(build, compile) failures of the check when it reads the parity's two ``dbt build`` rounds.
 
     The first round (models, snapshots, seeds) is the check's build; the last round (a full build
-    after a sync) compiles every node's incremental branch and runs tests and unit tests: a data
+    after a sync) compiles every node's incremental branch and runs unit tests, and data tests (in
+    it, or in ``test_runs``: a ``dbt compile`` of every data test and a ``dbt test`` of some): a data
     test that fails or warns compiled (its outcome is the parity's business), an error did not.
     """
     build_failures = _node_failures(first, BUILT_TYPES)
     compile_failures = _node_failures(last, (*BUILT_TYPES, "unit_test"))
-    compile_failures.update({
-        unique_id: message for unique_id, message in _node_failures(last, ("test",)).items()
-        if last.results()[unique_id]["status"] not in ("fail", "warn")
-    })
+    for run in (last, *test_runs):
+        compile_failures.update({
+            unique_id: message for unique_id, message in _node_failures(run, ("test",)).items()
+            if run.results()[unique_id]["status"] not in ("fail", "warn")
+        })
     return build_failures, compile_failures
 
 
@@ -347,6 +351,8 @@ class EmulatedBuilds:
 
     ``work`` holds ``snowflake_first``/``duckdb_first`` (compiled SQL of the first pass), each side's
     target (the incremental pass), ``emulator/statements.jsonl`` and the dry-run output.
+    ``merged_manifests``: manifests of other Snowflake invocations whose compiled SQL was copied into
+    ``sf``'s compiled folder (the parity's compile of the data tests): where each of their nodes' file is.
     """
 
     work: Path
@@ -357,6 +363,7 @@ class EmulatedBuilds:
     compile_failures: dict[str, str]
     operations: DbtRun
     duck_errors: list[str]
+    merged_manifests: tuple[Path, ...] = ()
 
 
 def analyse(builds: EmulatedBuilds, started: float) -> CheckResult:
@@ -368,6 +375,9 @@ def analyse(builds: EmulatedBuilds, started: float) -> CheckResult:
     saved = work / "duckdb_manifest.json"
     duck_manifest = json.loads(saved.read_text()) if saved.exists() else {"nodes": {}}
     sf_files = _compiled_files(sf_manifest, sf.target_path)
+    for merged in builds.merged_manifests:
+        for unique_id, rel in _compiled_files(json.loads(merged.read_text()), sf.target_path).items():
+            sf_files.setdefault(unique_id, rel)
     duck_files = _compiled_files(duck_manifest, duck.target_path)
     by_node = _statements_by_node(work / "emulator" / STATEMENT_LOG)
     all_nodes = {**sf_manifest["nodes"], **sf_manifest.get("unit_tests", {})}

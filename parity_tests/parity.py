@@ -13,6 +13,11 @@
    case-normalised, timestamps as UTC); and every test's outcome. Prints a parity table; any
    mismatch fails with the relation and sample differing rows.
 
+After the sync, the emulator runs the data tests whose outcome it can tell apart from DuckDB's
+(:mod:`parity_tests.emulated_tests`: SQL that differs by engine, Snowflake-only, not passing on
+DuckDB, the first of each kind); every test still runs on DuckDB and is compiled for Snowflake
+(``dbt compile``). ``--all-tests`` runs every data test on both engines (the nightly workflow does).
+
 What this proves: dbt-snowflake's materialisations (tables, views, incremental merges, snapshots,
 seeds, tests, hooks) and our ``snowflake__`` branches run and agree with the DuckDB build. fakesnow
 executes on DuckDB, so it does not prove Snowflake's own semantics: the hazard lint guards those.
@@ -46,6 +51,7 @@ from parity_tests.check_snowflake import (
     read_only_side,
     shared_build_failures,
 )
+from parity_tests.emulated_tests import emulated_tests
 from parity_tests.emulator import DATABASE, Emulator, EmulatorError, free_port
 from parity_tests.landing import write_landing
 from warehouse.runtime import MODELS_ONLY, REPO_ROOT, Comparison, DbtError, DbtRun, compare_node
@@ -56,6 +62,9 @@ from warehouse.runtime.compare import (
     empty_registry_readers,
     relation_name,
 )
+
+# The emulated build's last round when it runs only some data tests (after it): its unit tests stay.
+DATA_TESTS_EXCLUDED = ("--exclude-resource-type", "test")
 
 
 @dataclass
@@ -69,6 +78,8 @@ class ParityResult:
     empty_registry_readers: list[str] = field(default_factory=list)
     """Models over the trained registry compared without rows (``warehouse.runtime.compare``)."""
     tests_run: int = 0
+    emulated_tests: dict[str, str] = field(default_factory=dict)
+    """The data tests also run on the emulator, with why (``parity_tests.emulated_tests``)."""
     sync_days: int = 0
     seconds: float = 0.0
     check: CheckResult | None = None  # the Snowflake check over the same builds (``check_snowflake=True``)
@@ -93,12 +104,14 @@ def _build(
         errors.append(str(err))
 
 
-def _build_both(duck: Side, sf: Side, args: tuple[str, ...], timeout_s: float) -> dict[str, DbtRun]:
+def _build_both(
+    duck: Side, sf: Side, args: tuple[str, ...], timeout_s: float, sf_args: tuple[str, ...] | None = None
+) -> dict[str, DbtRun]:
     runs: dict[str, DbtRun] = {}
     errors: list[str] = []
     thread = threading.Thread(target=_build, args=(duck, args, timeout_s, runs, errors), daemon=True)
     thread.start()
-    _build(sf, args, timeout_s, runs, errors)
+    _build(sf, args if sf_args is None else sf_args, timeout_s, runs, errors)
     thread.join(timeout_s + 30)
     if errors:
         raise DbtError("\n".join(errors))
@@ -119,6 +132,33 @@ def _test_outcomes(run: DbtRun) -> dict[str, str]:
         for unique_id, result in run.results().items()
         if unique_id.split(".")[0] in ("test", "unit_test")
     }
+
+
+@dataclass(frozen=True)
+class _EmulatedTestRuns:
+    """Every data test compiled against the emulator, and the chosen ones run there."""
+
+    compiled: DbtRun
+    tested: DbtRun
+    chosen: dict[str, str]
+    manifest: Path
+    """The compile's manifest (where each test's compiled SQL is)."""
+
+
+def _run_emulated_tests(duck: Side, sf: Side, duck_run: DbtRun, timeout_s: float) -> _EmulatedTestRuns:
+    """Compile every data test for Snowflake, run the chosen ones on the emulator (``sf`` has just
+    built the models; its target keeps that build's manifest and results). The compiled SQL joins
+    ``sf``'s compiled folder, where the Snowflake check reads the last pass."""
+    compiling = read_only_side(sf, "snowflake_tests_compiled")
+    compiled = compiling.dbt("compile", "--select", "resource_type:test", timeout_s=timeout_s)
+    if compiled.returncode != 0 and not compiled.results():
+        raise DbtError(f"dbt-snowflake compile of the tests failed:\n{compiled.tail()}")
+    tests = compiling.manifest()
+    chosen = emulated_tests(duck.manifest(), tests, _test_outcomes(duck_run))
+    names = sorted({tests["nodes"][uid]["name"] for uid in chosen})
+    tested = read_only_side(sf, "snowflake_tests_run").dbt("test", "--select", *names, timeout_s=timeout_s)
+    shutil.copytree(compiling.target_path / "compiled", sf.target_path / "compiled", dirs_exist_ok=True)
+    return _EmulatedTestRuns(compiled, tested, chosen, compiling.target_path / "manifest.json")
 
 
 def _sync(landing: Path, days: int, timeout_s: float) -> None:
@@ -172,6 +212,7 @@ def run_parity(
     sync_days: int = 1,
     timeout_s: float = 600,
     check_snowflake: bool = False,
+    all_tests: bool = False,
 ) -> ParityResult:
     """Build ``project_dir`` on both engines from the same landing data and compare every relation.
 
@@ -179,6 +220,9 @@ def run_parity(
     (``result.check``): the first round's compiled SQL is its first pass, the last round (after the
     sync, with tests and unit tests) its incremental pass, and the run-operations are dry-run against
     the emulator. One emulated Snowflake build serves both checks.
+
+    With a sync, the emulator runs only the data tests :mod:`parity_tests.emulated_tests` chooses
+    (every one with ``all_tests``); DuckDB runs them all.
     """
     started = time.monotonic()
     owns_work = work is None
@@ -203,14 +247,19 @@ def run_parity(
         port = free_port()
         first_runs: dict[str, DbtRun] = {}
         operations: DbtRun | None = None
+        test_runs: _EmulatedTestRuns | None = None
         for index, (days, args) in enumerate(rounds):
             if days:
                 _sync(landing, days, timeout_s)
                 _copy_landing_tables(landing, duck_db)
+            last = index == len(rounds) - 1
+            choose_tests = last and syncing and not all_tests
             with Emulator(db_path=emulator_dir, landing=landing, port=port) as emulator:
                 sf = emulated_side(project_dir, work, emulator.port)
-                runs = _build_both(duck, sf, args, timeout_s)
-                if check_snowflake and index == len(rounds) - 1:
+                runs = _build_both(duck, sf, args, timeout_s, DATA_TESTS_EXCLUDED if choose_tests else None)
+                if choose_tests:
+                    test_runs = _run_emulated_tests(duck, sf, runs["duckdb"], timeout_s)
+                if check_snowflake and last:
                     operations = dry_run_operations(read_only_side(sf, "snowflake_ops_target"), timeout_s)
             if index == 0:
                 first_runs = runs
@@ -225,10 +274,16 @@ def run_parity(
         comparisons, not_compared = _compare_builds(duck, sf_nodes, duck_db, emulator_dir / f"{DATABASE}.db")
         empty = empty_registry_readers(comparisons, duck.manifest()) if syncing else []
         duck_tests, sf_tests = _test_outcomes(runs["duckdb"]), _test_outcomes(runs["snowflake"])
+        if test_runs:  # the unit tests ran in the emulated build, the chosen data tests after it
+            sf_tests.update(_test_outcomes(test_runs.tested))
+            emulated = test_runs.chosen
+        else:
+            emulated = {uid: "every test (all_tests)" for uid in duck_tests if uid.startswith("test.")}
         test_mismatches = [
             f"{unique_id}: DuckDB {outcome}, Snowflake {sf_tests.get(unique_id, 'absent')}"
             for unique_id, outcome in sorted(duck_tests.items())
-            if outcome != sf_tests.get(unique_id)
+            if (unique_id in emulated or not unique_id.startswith("test."))
+            and outcome != sf_tests.get(unique_id)
         ]
         sf_only = sorted(set(sf_tests) - set(duck_tests))
         not_compared += [f"{t} (Snowflake-only test)" for t in sf_only]
@@ -241,11 +296,15 @@ def run_parity(
         check = None
         if operations is not None:
             shutil.copy(duck.target_path / "manifest.json", work / "duckdb_manifest.json")
-            failures = shared_build_failures(first_runs["snowflake"], runs["snowflake"])
-            check = analyse(EmulatedBuilds(work, sf, duck, duck_db, *failures, operations, []), started)
+            extra = (test_runs.compiled, test_runs.tested) if test_runs else ()
+            failures = shared_build_failures(first_runs["snowflake"], runs["snowflake"], *extra)
+            manifests = (test_runs.manifest,) if test_runs else ()
+            check = analyse(
+                EmulatedBuilds(work, sf, duck, duck_db, *failures, operations, [], manifests), started
+            )
         return ParityResult(
-            comparisons, test_mismatches, build_errors, not_compared, empty, len(duck_tests), sync_days,
-            time.monotonic() - started, check,
+            comparisons, test_mismatches, build_errors, not_compared, empty, len(duck_tests), emulated,
+            sync_days, time.monotonic() - started, check,
         )
     finally:
         if owns_work:
@@ -326,10 +385,10 @@ def format_report(result: ParityResult) -> str:
     lines += [f"\nbuild error: {e}" for e in result.build_errors]
     lines += [f"\ncompared without rows: {e}" for e in result.empty_registry_readers]
     equal = sum(c.equal for c in result.comparisons)
-    tests_equal = result.tests_run - len(result.test_mismatches)
     lines.append(
-        f"\n{equal}/{len(result.comparisons)} relations equal, {tests_equal}/{result.tests_run} test "
-        f"outcomes equal (sync of {result.sync_days} day(s) landed; floats to {FLOAT_DECIMALS} decimals) "
+        f"\n{equal}/{len(result.comparisons)} relations equal; {len(result.test_mismatches)} test outcomes "
+        f"differ ({result.tests_run} tests on DuckDB, {len(result.emulated_tests)} data tests also on the "
+        f"emulator; sync of {result.sync_days} day(s) landed; floats to {FLOAT_DECIMALS} decimals) "
         f"in {result.seconds:.0f}s."
     )
     if result.not_compared:
@@ -349,10 +408,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--timeout", type=float, default=600, help="seconds allowed per dbt build")
     parser.add_argument("--check-snowflake", action="store_true",
                         help="also run the Snowflake check (just check-snowflake) over the same builds")
+    parser.add_argument("--all-tests", action="store_true",
+                        help="run every data test on the emulator too (default: those that can differ)")
     args = parser.parse_args(argv)
     try:
         result = run_parity(args.project_dir.resolve(), args.work_dir, args.scale, args.seed, args.sync_days,
-                            args.timeout, args.check_snowflake)
+                            args.timeout, args.check_snowflake, args.all_tests)
     except (DbtError, EmulatorError, subprocess.SubprocessError) as err:
         print(f"parity could not run: {err}", file=sys.stderr)
         return 2
