@@ -156,35 +156,38 @@ def synced_build(
     return built_once(tmp_path_factory, "synced", synced)
 
 
-# Session fixtures that build warehouses, with their rough seconds on an idle 2-core machine (only
-# to start the longest work first). The tests that need one of them, or share a module with such a
+# Session fixtures that build warehouses, with their seconds in the idle two-worker suite (only to
+# start the longest work first; fitted from `just test --durations=0` of bd0fcdc, 2026-12-07, parity
+# after the emulated-tests cut). The tests that need one of them, or share a module with such a
 # test, form one xdist group. ``clean_build``, ``synced_build``, monitoring's ``trained_build`` and
 # ``undrifted`` (the drift weeks' clean counterfactual) are not here: tests in several groups read them,
-# so they are shared through built_once instead. A module-scoped
-# fixture with parameters (``drifted``) makes one group per parameter, and its tests do not join
-# their module's group.
+# so they are shared through built_once instead (their cost lands in the group that asks first,
+# usually monitoring's, through ``clean_sync``). A module-scoped fixture with parameters (``drifted``)
+# makes one group per parameter, and its tests do not join their module's group.
 WAREHOUSE_FIXTURES = {
-    "shared_build": 480,  # parity_tests: the emulated Snowflake build (check + parity)
-    "ci_reports": 150,  # reliability: the drill's report
+    "shared_build": 300,  # parity_tests: the emulated Snowflake build (check + parity)
+    "ci_reports": 420,  # reliability: the drill's report
     "crash_pair": 30,
-    "first_load": 30,
-    "clean_sync": 5,  # monitoring: a copy of synced_build
-    "stalled_sync": 70,  # monitoring: one sync scenario each
-    "dirty_sync": 70,
-    "dirty_build": 70,
+    "first_load": 95,
+    "clean_sync": 130,  # monitoring: a copy of synced_build (which it usually builds, with clean_build)
+    "stalled_sync": 20,  # monitoring: one sync scenario each
+    "dirty_sync": 20,
+    "dirty_build": 75,
     "empty_registry_template": 10,
 }
-PARAMETRISED_MODULE_FIXTURES = {"drifted": 100}  # monitoring: one drift week per parameter
-# Modules whose own fixtures and tests build warehouses (rough idle seconds, for the order only);
+PARAMETRISED_MODULE_FIXTURES = {"drifted": 45}  # monitoring: one drift week per parameter
+# Modules whose own fixtures and tests build warehouses (idle seconds, for the order only);
 # any other module counts DEFAULT_MODULE_SECONDS.
 MODULE_SECONDS = {
-    "pytests/modelops/test_train_score_serve.py": 150,
-    "pytests/datadiff/test_datadiff.py": 90,
-    "pytests/warehouse/test_ml_point_in_time.py": 40,
-    "pytests/warehouse/test_mart_tests_catch_defects.py": 40,
-    "pytests/parity_tests/test_bridges.py": 40,
-    "pytests/warehouse/test_build.py": 30,
-    "pytests/warehouse/test_bad_input.py": 30,
+    "pytests/warehouse/test_ml_point_in_time.py": 90,
+    "pytests/modelops/test_train_score_serve.py": 75,
+    "pytests/datadiff/test_datadiff.py": 70,
+    "pytests/warehouse/test_mart_tests_catch_defects.py": 50,
+    "pytests/warehouse/test_build.py": 25,
+    "pytests/generator/test_determinism.py": 25,
+    "pytests/parity_tests/test_bridges.py": 25,
+    "pytests/warehouse/test_bad_input.py": 15,
+    "pytests/governance/test_environments.py": 15,
 }
 DEFAULT_MODULE_SECONDS = 10
 
