@@ -11,16 +11,60 @@
     fact becomes known after the clock of the build that first could see it, so no change is ever
     dated on or before a day already built, and the rows equal a full rebuild (checked by the
     reliability drill). The stored columns must hold the sums exactly (integers, decimals).
+
+    A model built in time slices passes `sliced_facts`, the facts of rolling_window_deltas (entity_type,
+    entity_id, known_date): a run then stops at the last day of its slice when window_rows_per_slice()
+    is set (macro window_slices), about that many entity-days counting every entity the facts have by
+    feature_last_date(), and append_remaining_window_slices, the model's post-hook, adds the rest.
+    The facts, not `deltas`, are counted: a second reading of `deltas` would make DuckDB materialize
+    it (≈ 8 rows per fact). `incremental` (default is_incremental()) renders the SELECT of an
+    incremental run, for that hook.
 #}
-{% macro window_state_ctes(deltas, state_columns, stored_entity_type='built.entity_type', stored_entity_id='built.entity_id') -%}
-window_bounds as (
+{% macro window_state_ctes(deltas, state_columns, stored_entity_type='built.entity_type', stored_entity_id='built.entity_id', incremental=none, sliced_facts=none) -%}
+{%- set resumes = is_incremental() if incremental is none else incremental -%}
+{%- set rows_per_slice = window_rows_per_slice() if sliced_facts is not none else none -%}
+window_limits as (
     select
-        {{ feature_last_date() }} as last_date,
-        {%- if is_incremental() %}
+        {{ feature_last_date() }} as feature_last_date,
+        {%- if resumes %}
         (select max(built.feature_date) from {{ this }} as built) as last_built_date
         {%- else %}
         cast(null as date) as last_built_date
         {%- endif %}
+),
+
+window_bounds as (
+    {%- if rows_per_slice is none %}
+    select
+        window_limits.feature_last_date as last_date,
+        window_limits.last_built_date
+    from window_limits
+    {%- else %}
+    select
+        least(
+            window_limits.feature_last_date,
+            {{ add_days('slice_size.slice_days - 1', 'coalesce(' ~ add_days(1, 'window_limits.last_built_date') ~ ', slice_size.first_known_date)') }}
+        ) as last_date,
+        window_limits.last_built_date
+    from window_limits
+    cross join (
+        select
+            cast(greatest(1, floor({{ rows_per_slice }} / greatest(1, count(*)))) as integer) as slice_days,
+            min(slice_entities.first_known_date) as first_known_date
+        from (
+            select
+                {{ sliced_facts }}.entity_type,
+                {{ sliced_facts }}.entity_id,
+                min({{ sliced_facts }}.known_date) as first_known_date
+            from {{ sliced_facts }}
+            cross join window_limits as slice_limits
+            where {{ sliced_facts }}.known_date <= slice_limits.feature_last_date
+            group by
+                {{ sliced_facts }}.entity_type,
+                {{ sliced_facts }}.entity_id
+        ) as slice_entities
+    ) as slice_size
+    {%- endif %}
 ),
 
 window_daily_deltas as (
@@ -42,7 +86,7 @@ window_daily_deltas as (
 ),
 
 window_entities as (
-    {%- if is_incremental() %}
+    {%- if resumes %}
     select
         {{ stored_entity_type }} as entity_type,
         {{ stored_entity_id }} as entity_id,
@@ -63,7 +107,7 @@ window_entities as (
         cast(0 as decimal(18, 3)) as {{ column }}{{ ',' if not loop.last }}
         {%- endfor %}
     from window_daily_deltas
-    {%- if is_incremental() %}
+    {%- if resumes %}
     where not exists (
         select 1
         from {{ this }} as built
