@@ -49,7 +49,7 @@ window_bounds as (
     from window_limits
     cross join (
         select
-            cast(greatest(1, floor({{ rows_per_slice }} / greatest(1, count(*)))) as integer) as slice_days,
+            cast(greatest(1, floor(cast({{ rows_per_slice }} as double) / greatest(1, count(*)))) as integer) as slice_days,
             min(slice_entities.first_known_date) as first_known_date
         from (
             select
