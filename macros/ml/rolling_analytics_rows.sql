@@ -63,9 +63,8 @@ deltas as (
 
 {{ window_state_ctes('deltas', state_columns, incremental=incremental, sliced_facts='contributions') }},
 
-{%- if incremental %}
-
 year_ago_candidates as (
+    {%- if incremental %}
     select
         built.entity_type,
         built.entity_id,
@@ -79,6 +78,7 @@ year_ago_candidates as (
         select cast({{ dbt.dateadd('year', -1, 'max(window_state.feature_date)') }} as date) from window_state
     )
     union all
+    {%- endif %}
     select
         window_state.entity_type,
         window_state.entity_id,
@@ -87,18 +87,6 @@ year_ago_candidates as (
         window_state.revenue_usd_30d
     from window_state
 ),
-{%- else %}
-
-year_ago_candidates as (
-    select
-        window_state.entity_type,
-        window_state.entity_id,
-        window_state.feature_date,
-        window_state.deliveries_30d,
-        window_state.revenue_usd_30d
-    from window_state
-),
-{%- endif %}
 
 final as (
     select
