@@ -1,7 +1,8 @@
 {#
     The SELECT of tbl_ml_rolling_analytics (see the model), as a first build or, with
-    incremental=true, as an incremental run resuming from {{ this }}: the model renders it once
-    and its post-hook (append_remaining_window_slices) once per further time slice.
+    incremental=true, as an incremental run resuming from {{ this }} that reads only the deliveries
+    that can change a window after the last built day (macro window_facts_changing_after): the model
+    renders it once and its post-hook (append_remaining_window_slices) once per further time slice.
 #}
 {% macro rolling_analytics_rows(incremental) -%}
 {%- set windows = [
@@ -33,6 +34,15 @@ delivered as (
         round(milestones.vehicle_capacity_kg, 3) as capacity_kg_value
     from milestones
     where milestones.delivered_known_at is not null
+    {%- if incremental %}
+      and {{ window_facts_changing_after(
+            windows,
+            'cast(milestones.delivered_at as date)',
+            'cast(milestones.delivered_known_at as date)',
+            'cast(milestones.deleted_known_at as date)',
+            window_last_built_date()
+        ) }}
+    {%- endif %}
 ),
 
 contributions as (

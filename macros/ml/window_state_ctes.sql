@@ -17,7 +17,8 @@
     is set (macro window_slices), about that many entity-days counting every entity the facts have by
     feature_last_date(), and append_remaining_window_slices, the model's post-hook, adds the rest.
     The facts, not `deltas`, are counted: a second reading of `deltas` would make DuckDB materialize
-    it (≈ 8 rows per fact). `incremental` (default is_incremental()) renders the SELECT of an
+    it (≈ 8 rows per fact). A resumed run counts the stored entities of the last built day as well,
+    as its facts may be only those that change a window after it (macro window_facts_changing_after). `incremental` (default is_incremental()) renders the SELECT of an
     incremental run, for that hook.
 #}
 {% macro window_state_ctes(deltas, state_columns, stored_entity_type='built.entity_type', stored_entity_id='built.entity_id', incremental=none, sliced_facts=none) -%}
@@ -27,7 +28,7 @@ window_limits as (
     select
         {{ feature_last_date() }} as feature_last_date,
         {%- if resumes %}
-        (select max(built.feature_date) from {{ this }} as built) as last_built_date
+        {{ window_last_built_date() }} as last_built_date
         {%- else %}
         cast(null as date) as last_built_date
         {%- endif %}
@@ -49,7 +50,13 @@ window_bounds as (
     from window_limits
     cross join (
         select
-            cast(greatest(1, floor(cast({{ rows_per_slice }} as double) / greatest(1, count(*)))) as integer) as slice_days,
+            cast(greatest(1, floor(cast({{ rows_per_slice }} as double) / greatest(
+                1,
+                count(*)
+                {%- if resumes %},
+                (select count(*) from {{ this }} as built where built.feature_date = (select window_limits.last_built_date from window_limits))
+                {%- endif %}
+            ))) as integer) as slice_days,
             min(slice_entities.first_known_date) as first_known_date
         from (
             select

@@ -15,7 +15,10 @@
     Affected hours are
       - those whose departures differ from the stored row: the shipments are grouped by (route,
         hour) (one cheap aggregate) and compared with the table on the departure count, the ends,
-        date_sk and the latest synced_at. This finds the new hours, the hours a shipment changed,
+        and the latest synced_at (not date_sk: the local date is a function of the hour and the
+        origin's time zone and country, which change only with a shipment, which moves synced_at, or
+        with a landed location, below; comparing it cost a time-zone conversion and an md5 per
+        stored hour on every run). This finds the new hours, the hours a shipment changed,
         joined, was soft-deleted in or left (quarantined, or moved to another route or hour, also
         by a route version landed late: its old hour as well as its new one), with no
         shipment-level state to keep;
@@ -151,14 +154,15 @@ changed_departures as (
        or route_hours.destination_location_id is distinct from stored.destination_location_id
        or route_hours.route_sk is distinct from stored.route_sk
        or route_hours.destination_hour_at is distinct from stored.destination_hour_at
-       or {{ date_key(local_date('route_hours.condition_hour_at', 'route_hours.origin_time_zone'), 'route_hours.origin_country_code') }} <> stored.date_sk
 ),
 
+{#- the dimensions are read here and in weather / traffic below by name, not through
+    weather_hours / traffic_hours: a CTE read twice is materialized whole (every hour of history) -#}
 landed_observations as (
-    select location_id, observed_at from weather_hours
+    select location_id, observed_at from {{ ref('tbl_dim_weather') }}
     where {{ after_high_water_mark('synced_at') }}
     union
-    select location_id, observed_at from traffic_hours
+    select location_id, observed_at from {{ ref('tbl_dim_traffic_conditions') }}
     where {{ after_high_water_mark('synced_at') }}
     union
     select location_id, {{ dbt.date_trunc('hour', 'observed_at') }} as observed_at

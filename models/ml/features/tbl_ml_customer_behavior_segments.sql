@@ -6,7 +6,8 @@
     quintile_score) and a segment by documented rules (macro customer_segment, seed
     customer_segments). A booking counts from the day the warehouse knew it until its soft delete
     became known (tbl_ml_shipment_milestones); cancelled bookings count (the customer did order).
-    Incremental (macro window_state_ctes): only the new days, resumed from the stored row.
+    Incremental (macro window_state_ctes): only the new days, resumed from the stored row, from the
+    bookings that can change them (macro window_facts_changing_after).
 #}
 {%- set windows = [
     {'name': '30d', 'offset_days': 0, 'length_days': 30},
@@ -35,6 +36,15 @@ bookings as (
         cast(milestones.deleted_known_at as date) as until_date,
         milestones.booked_revenue_usd
     from milestones
+    {%- if is_incremental() %}
+    where {{ window_facts_changing_after(
+        windows,
+        'cast(milestones.created_at as date)',
+        'cast(milestones.booking_known_at as date)',
+        'cast(milestones.deleted_known_at as date)',
+        window_last_built_date()
+    ) }}
+    {%- endif %}
 ),
 
 contributions as (

@@ -6,7 +6,8 @@
     newest known ping less the odometer recorded at that service), the service interval, age and
     utilisation (tbl_ml_rolling_analytics' delivered km of the vehicle).
     Incremental (macro window_state_ctes): a run adds the days after the last built one, resuming
-    the window sums, the odometer and the last service from the stored row.
+    the window sums, the odometer and the last service from the stored row, and reads only the pings
+    that can change a window or the odometer after it (macro window_facts_changing_after).
 #}
 {%- set telemetry_measures = ['pings', 'engine_temp_readings', 'engine_temp_c', 'harsh_events', 'idling_pings', 'moving_pings', 'battery_readings', 'battery_voltage_v'] -%}
 {%- set windows = [
@@ -52,6 +53,15 @@ known_pings as (
         cast({{ known_at('telemetry.recorded_at', 'telemetry.first_landed_at', 'initial_landing.initial_landed_at') }} as date) as known_date
     from telemetry
     cross join initial_landing
+    {%- if is_incremental() %}
+    where {{ window_facts_changing_after(
+        windows | selectattr('name', 'in', ['7d', '30d']) | list,
+        'cast(telemetry.recorded_at as date)',
+        'cast(' ~ known_at('telemetry.recorded_at', 'telemetry.first_landed_at', 'initial_landing.initial_landed_at') ~ ' as date)',
+        none,
+        window_last_built_date()
+    ) }}
+    {%- endif %}
 ),
 
 contributions as (
