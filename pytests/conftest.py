@@ -74,16 +74,21 @@ def built_once(tmp_path_factory: pytest.TempPathFactory, name: str, build: Calla
         return built
 
 
+PARSE_OUTPUT = "parse_output.txt"  # dbt's console output of dbt_parse_state's parse, in its folder
+
+
 @pytest.fixture(scope="session")
 def dbt_parse_state(tmp_path_factory: pytest.TempPathFactory) -> ScratchWarehouse:
-    """The project parsed once per run (``dbt parse``; its target holds the manifest). Every new
-    scratch warehouse of this process starts from its parse state (``$LOGISTICS_DBT_PARSE_STATE``),
-    so its first dbt invocation partial-parses instead of parsing the whole project (≈ 11 s each).
-    Ask for it in a fixture that creates warehouses from nothing (copies carry their own state)."""
+    """The project parsed once per run: a full ``dbt parse`` into a new target, which holds the
+    manifest (read by the metadata tests) and whose console output is ``PARSE_OUTPUT`` (its warnings
+    are checked). Every new scratch warehouse of this process starts from its parse state
+    (``$LOGISTICS_DBT_PARSE_STATE``), so its first dbt invocation partial-parses instead of parsing
+    the whole project (≈ 11 s each). Ask for it in a fixture that creates warehouses from nothing
+    (copies carry their own state). Read-only."""
 
     def parsed(folder: Path) -> ScratchWarehouse:
         parse = ScratchWarehouse(folder)
-        parse.dbt("parse")
+        (folder / PARSE_OUTPUT).write_text(parse.dbt("parse").output)
         return parse
 
     parse = built_once(tmp_path_factory, "dbt_parse_state", parsed)
@@ -210,8 +215,11 @@ def _groups(items: list[pytest.Item]) -> dict[str, tuple[str, int]]:
     for item in items:
         names = set(item.fixturenames)
         params = getattr(item, "callspec", None)
-        own = [f"{name}[{params.params[name]}]" for name in PARAMETRISED_MODULE_FIXTURES
-               if name in names and params is not None and name in params.params]
+        own = [
+            f"{name}[{params.params[name]}]"
+            for name in PARAMETRISED_MODULE_FIXTURES
+            if name in names and params is not None and name in params.params
+        ]
         own += [name for name in WAREHOUSE_FIXTURES if name in names]
         if not any("[" in key for key in own):
             own.append(item.nodeid.split("::")[0])
@@ -220,8 +228,11 @@ def _groups(items: list[pytest.Item]) -> dict[str, tuple[str, int]]:
             union(own[0], key)
     seconds: dict[str, int] = {}
     for key in {key for own in keys.values() for key in own}:
-        cost = (WAREHOUSE_FIXTURES.get(key) or PARAMETRISED_MODULE_FIXTURES.get(key.split("[")[0])
-                or MODULE_SECONDS.get(key, DEFAULT_MODULE_SECONDS))
+        cost = (
+            WAREHOUSE_FIXTURES.get(key)
+            or PARAMETRISED_MODULE_FIXTURES.get(key.split("[")[0])
+            or MODULE_SECONDS.get(key, DEFAULT_MODULE_SECONDS)
+        )
         seconds[find(key)] = seconds.get(find(key), 0) + cost
     return {nodeid: (find(own[0]), seconds[find(own[0])]) for nodeid, own in keys.items()}
 

@@ -17,19 +17,16 @@ from typing import Any
 
 import pytest
 
-from warehouse.runtime import REPO_ROOT
-from warehouse.runtime.runner import run_dbt
+from warehouse.runtime import REPO_ROOT, ScratchWarehouse
 
 SCORE_FLOOR = 9.5
 PRIMARY_KEY_TESTS = {"unique", "unique_combination_of_columns"}
 
 
 @pytest.fixture(scope="module")
-def manifest_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The manifest of ``dbt parse`` into a scratch target folder."""
-    target = tmp_path_factory.mktemp("parse") / "target"
-    run_dbt(["parse"], target_path=target, log_path=target.parent / "logs", check=True)
-    return target / "manifest.json"
+def manifest_path(dbt_parse_state: ScratchWarehouse) -> Path:
+    """The manifest of the run's one full ``dbt parse`` (``pytests/conftest.py::dbt_parse_state``)."""
+    return dbt_parse_state.target / "manifest.json"
 
 
 @pytest.fixture(scope="module")
@@ -40,16 +37,30 @@ def manifest(manifest_path: Path) -> dict[str, Any]:
 
 def _models(manifest: dict[str, Any]) -> dict[str, dict[str, Any]]:
     return {
-        key: node for key, node in manifest["nodes"].items()
+        key: node
+        for key, node in manifest["nodes"].items()
         if node["resource_type"] == "model" and node["config"].get("enabled", True)
     }
 
 
 def test_dbt_score_is_above_the_floor(manifest_path: Path) -> None:
     completed = subprocess.run(
-        [sys.executable, "-m", "dbt_score", "lint", "--manifest", str(manifest_path), "--format", "json",
-         "--fail-project-under", str(SCORE_FLOOR)],
-        cwd=REPO_ROOT, capture_output=True, text=True, check=False,
+        [
+            sys.executable,
+            "-m",
+            "dbt_score",
+            "lint",
+            "--manifest",
+            str(manifest_path),
+            "--format",
+            "json",
+            "--fail-project-under",
+            str(SCORE_FLOOR),
+        ],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     score = json.loads(completed.stdout)["project"]["score"]
     assert completed.returncode == 0 and score >= SCORE_FLOOR, score
@@ -75,7 +86,8 @@ def test_every_model_has_a_primary_key_test(manifest: dict[str, Any]) -> None:
 def test_every_seed_and_its_columns_are_described(manifest: dict[str, Any]) -> None:
     seeds = [node for node in manifest["nodes"].values() if node["resource_type"] == "seed"]
     undescribed = [
-        node["name"] for node in seeds
+        node["name"]
+        for node in seeds
         if not node["description"] or any(not column["description"] for column in node["columns"].values())
     ]
     assert seeds and undescribed == []
