@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import functools
 import json
 import shutil
 import sys
@@ -181,13 +182,25 @@ def _needs_sql(node: dict[str, Any]) -> bool:
     )
 
 
+class _Checks:
+    """:func:`check_sql` and :func:`find_hazards` (with the DuckDB build's column types), each distinct
+    input checked once per analysis: a view, a table or a test compiles the same in the first and the
+    incremental pass, and the emulator's log repeats statements across nodes (a quarter of the
+    Snowflake texts of a parity build are repeats). Both are pure functions of their arguments, and
+    callers only read what they return."""
+
+    def __init__(self, schema: MappingSchema | None) -> None:
+        self.sql = functools.cache(check_sql)
+        self.hazards = functools.cache(functools.partial(find_hazards, schema=schema))
+
+
 def _check_node(
     check: NodeCheck,
     node: dict[str, Any],
     sf_sql: _CompiledSql,
     duck_sql: _CompiledSql,
     executed: list[str],
-    schema: MappingSchema | None = None,
+    checks: _Checks,
 ) -> None:
     """Fill ``check``: Snowflake compiles and statements parsed, DuckDB compiles linted."""
     sql_texts = []
@@ -197,7 +210,7 @@ def _check_node(
     if _needs_sql(node) and "incremental" not in check.compiled:
         check.compile_errors.append("no compiled SQL for Snowflake")
     for text in sql_texts + executed:
-        for statement in check_sql(text):
+        for statement in checks.sql(text):
             check.statements += 1
             check.problems += [p for p in statement.problems if p not in check.problems]
     if check.snowflake_only:
@@ -206,7 +219,7 @@ def _check_node(
     for _pass_name, path, text in duck_passes:
         check.duckdb_compiled += 1
         try:
-            found = find_hazards(text, path, schema)
+            found = checks.hazards(text, path)
         except SqlParseError as err:
             check.problems.append(f"DuckDB SQL does not parse: {err}")
             continue
@@ -251,9 +264,7 @@ def _node_failures(run: DbtRun, types: Sequence[str]) -> dict[str, str]:
     return failures
 
 
-def run_check(
-    project_dir: Path = REPO_ROOT, work: Path | None = None, timeout_s: float = 300
-) -> CheckResult:
+def run_check(project_dir: Path = REPO_ROOT, work: Path | None = None, timeout_s: float = 300) -> CheckResult:
     """Run the whole check on ``project_dir`` in the scratch folder ``work`` (a temp dir if None)."""
     started = time.monotonic()
     owns_work = work is None
@@ -338,10 +349,13 @@ def shared_build_failures(
     build_failures = _node_failures(first, BUILT_TYPES)
     compile_failures = _node_failures(last, (*BUILT_TYPES, "unit_test"))
     for run in (last, *test_runs):
-        compile_failures.update({
-            unique_id: message for unique_id, message in _node_failures(run, ("test",)).items()
-            if run.results()[unique_id]["status"] not in ("fail", "warn")
-        })
+        compile_failures.update(
+            {
+                unique_id: message
+                for unique_id, message in _node_failures(run, ("test",)).items()
+                if run.results()[unique_id]["status"] not in ("fail", "warn")
+            }
+        )
     return build_failures, compile_failures
 
 
@@ -389,6 +403,7 @@ def analyse(builds: EmulatedBuilds, started: float) -> CheckResult:
     sf_sql = _CompiledSql(work / "snowflake_first", sf.target_path / "compiled", sf_files, all_nodes)
     duck_sql = _CompiledSql(work / "duckdb_first", duck.target_path / "compiled", duck_files, duck_nodes)
     checks: dict[str, NodeCheck] = {}
+    memo = _Checks(schema)
     for unique_id, node in sorted(all_nodes.items()):
         if node["resource_type"] not in CHECKED_TYPES:
             continue
@@ -397,18 +412,24 @@ def analyse(builds: EmulatedBuilds, started: float) -> CheckResult:
             check.compile_errors.append(f"emulated build: {builds.build_failures[unique_id]}")
         if unique_id in builds.compile_failures:
             check.compile_errors.append(f"compile: {builds.compile_failures[unique_id]}")
-        _check_node(check, node, sf_sql, duck_sql, by_node.get(unique_id, []), schema)
+        _check_node(check, node, sf_sql, duck_sql, by_node.get(unique_id, []), memo)
         checks[unique_id] = check
 
     for unique_id in sorted(set(duck_nodes) - set(all_nodes)):
         if duck_nodes[unique_id]["resource_type"] in ("model", "snapshot"):
-            checks[unique_id] = NodeCheck(unique_id, duck_nodes[unique_id]["resource_type"],
-                                          compile_errors=["enabled on DuckDB but not on Snowflake"])
+            checks[unique_id] = NodeCheck(
+                unique_id,
+                duck_nodes[unique_id]["resource_type"],
+                compile_errors=["enabled on DuckDB but not on Snowflake"],
+            )
 
     operations = builds.operations
     if operations.returncode != 0:
-        op = NodeCheck("run-operation dry_run_operations", "operation",
-                       compile_errors=[f"dry run failed: {operations.tail(8)}"])
+        op = NodeCheck(
+            "run-operation dry_run_operations",
+            "operation",
+            compile_errors=[f"dry run failed: {operations.tail(8)}"],
+        )
         checks[op.node] = op
     for name, sql in _dry_run_blocks(operations.output).items():
         key = f"operation.{name}" if not name.startswith(("model.", "snapshot.")) else f"governance:{name}"
@@ -470,8 +491,11 @@ def format_table(result: CheckResult, failures_only: bool = False) -> str:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """CLI entry point: run the check, print the table, exit 1 on any failure, 2 on a crash."""
-    parser = argparse.ArgumentParser(prog="python -m parity_tests.check_snowflake", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="python -m parity_tests.check_snowflake",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument("--project-dir", type=Path, default=REPO_ROOT, help="dbt project to check")
     parser.add_argument("--work-dir", type=Path, help="keep scratch files here (default: a temp dir)")
     parser.add_argument("--failures-only", action="store_true", help="print only failing rows")
