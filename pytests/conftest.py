@@ -32,6 +32,7 @@ import duckdb
 import pytest
 from filelock import FileLock
 
+from warehouse.reliability import initial_load
 from warehouse.runtime import PARTIAL_PARSE_FILE, ScratchWarehouse
 from warehouse.runtime.scratch import PARSE_STATE_VARIABLE
 
@@ -123,6 +124,16 @@ def clean_build(
     return built_once(tmp_path_factory, "clean", _clean)
 
 
+@pytest.fixture(scope="session")
+def first_load(
+    tmp_path_factory: pytest.TempPathFactory, dbt_parse_state: ScratchWarehouse
+) -> ScratchWarehouse:
+    """The reliability drill's initial load at CI scale (dirty rate 0.02), built (models only),
+    trained and scored (``warehouse.reliability.initial_load``), once per run and read by both
+    workers: the reliability tests sync copies of it, the point-in-time tests start from it."""
+    return built_once(tmp_path_factory, "first_load", lambda folder: initial_load(folder, float(CI_SCALE)))
+
+
 def _dirty(folder: Path) -> ScratchWarehouse:
     build = _generated(folder, "--dirty-rate", DIRTY_RATE)
     for _ in range(2):
@@ -164,16 +175,16 @@ def synced_build(
 # Session fixtures that build warehouses, with their seconds in the idle two-worker suite (only to
 # start the longest work first; fitted from `just test --durations=0` of bd0fcdc, 2026-12-07, parity
 # after the emulated-tests cut). The tests that need one of them, or share a module with such a
-# test, form one xdist group. ``clean_build``, ``synced_build``, monitoring's ``trained_build`` and
-# ``undrifted`` (the drift weeks' clean counterfactual) are not here: tests in several groups read them,
-# so they are shared through built_once instead (their cost lands in the group that asks first,
-# usually monitoring's, through ``clean_sync``). A module-scoped fixture with parameters (``drifted``)
+# test, form one xdist group. ``clean_build``, ``synced_build``, ``first_load``, monitoring's
+# ``trained_build`` and ``undrifted`` (the drift weeks' clean counterfactual) are not here: tests in
+# several groups read them, so they are shared through built_once instead (their cost lands in the
+# group that asks first: usually monitoring's ``clean_sync`` for the clean and synced builds, the
+# reliability drill for ``first_load``). A module-scoped fixture with parameters (``drifted``)
 # makes one group per parameter, and its tests do not join their module's group.
 WAREHOUSE_FIXTURES = {
     "shared_build": 300,  # parity_tests: the emulated Snowflake build (check + parity)
     "ci_reports": 420,  # reliability: the drill's report
     "crash_pair": 30,
-    "first_load": 95,
     "clean_sync": 130,  # monitoring: a copy of synced_build (which it usually builds, with clean_build)
     "stalled_sync": 20,  # monitoring: one sync scenario each
     "dirty_sync": 20,

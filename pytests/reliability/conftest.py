@@ -1,4 +1,5 @@
-"""Shared runs for the reliability tests: one initial load and one report at CI scale, reused.
+"""Shared runs for the reliability tests: one report at CI scale over the initial load
+``first_load`` (pytests/conftest.py: shared with the point-in-time tests), reused.
 
 The report's sync plan is drawn by hypothesis (derandomised, so every run draws the same plans):
 ``RELIABILITY_EXAMPLES`` plans (default 1 in CI; ``just reliability`` runs more syncs and every
@@ -21,7 +22,6 @@ from warehouse.reliability import (
     CRASH_SYNC,
     ReliabilityReport,
     SyncSpec,
-    initial_load,
     render,
     run_report,
 )
@@ -40,14 +40,6 @@ def sync_plans() -> st.SearchStrategy[tuple[SyncSpec, ...]]:
     syncs = st.builds(SyncSpec, days=days, dirty_rate=st.sampled_from([0.1, 0.0, 0.05, 0.3]), drifts=drifts)
     more = st.lists(syncs, max_size=2, unique=True)
     return st.tuples(clean, more).map(lambda drawn: (CRASH_SYNC, drawn[0], *drawn[1]))
-
-
-@pytest.fixture(scope="session")
-def first_load(
-    tmp_path_factory: pytest.TempPathFactory, dbt_parse_state: ScratchWarehouse
-) -> ScratchWarehouse:
-    """An initial load at CI scale (dirty rate 0.02), built once."""
-    return initial_load(tmp_path_factory.mktemp("reliability_base"), CI_SCALE)
 
 
 @pytest.fixture(scope="session")

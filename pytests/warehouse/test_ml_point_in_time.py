@@ -1,10 +1,11 @@
 """The point-in-time proof of the ML feature store.
 
-From a dirty initial load, two syncs land late rows, late status changes, soft deletes, weather
-revisions and dirty rows; the warehouse builds incrementally after each, then a copy is rebuilt with
---full-refresh. Every feature row for a date up to the first sync's clock must be unchanged, after the
-incremental builds and after the full refresh, and the two builds must be equal. The same check run
-on a deliberately leaky variant of one feature (reading the latest shipment status instead of the
+From a dirty initial load (``first_load``, the reliability drill's: dirty rate 0.02, built, trained
+and scored), two syncs land late rows, late status changes, soft deletes, weather revisions and dirty
+rows; a copy builds incrementally after each, then a copy of that is rebuilt with --full-refresh.
+Every feature row for a date up to the first sync's clock must be unchanged, after the incremental
+builds and after the full refresh, and the two builds must be equal. The same check run on a
+deliberately leaky variant of one feature (reading the latest shipment status instead of the
 landed history) fails: the test can tell.
 """
 
@@ -16,7 +17,6 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from pytests.conftest import CI_SCALE, SEED
 from warehouse.runtime import ScratchWarehouse
 
 ML = "main_ml"
@@ -58,20 +58,16 @@ class Builds:
 
 
 @pytest.fixture(scope="module")
-def builds(tmp_path_factory: pytest.TempPathFactory, dbt_parse_state: ScratchWarehouse) -> Builds:
+def builds(tmp_path_factory: pytest.TempPathFactory, first_load: ScratchWarehouse) -> Builds:
     folder = tmp_path_factory.mktemp("point_in_time")
-    (folder / "incremental").mkdir()
-    warehouse = ScratchWarehouse(folder / "incremental")
-    warehouse.generator("generate", "--scale", CI_SCALE, "--seed", SEED, "--dirty-rate", "0.05")
-    warehouse.build_models()
-    before = warehouse.copy(folder / "before")
+    warehouse = first_load.copy(folder / "incremental")  # first_load stays as built: the "before"
     warehouse.generator("sync", "--days", "2", "--dirty-rate", "0.05")
     warehouse.build_models()
     warehouse.generator("sync", "--days", "12", "--dirty-rate", "0.1", "--drift", "congestion=1.5")
     warehouse.build_models()
     full = warehouse.copy(folder / "full_refresh")
     full.full_refresh()
-    return Builds(before.db, warehouse.db, full.db)
+    return Builds(first_load.db, warehouse.db, full.db)
 
 
 def _rows_only_in_one(first: Path, second: Path, first_sql: str, second_sql: str | None = None) -> int:
