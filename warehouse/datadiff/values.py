@@ -17,7 +17,7 @@ from typing import Any
 import duckdb
 
 from warehouse.runtime import compare
-from warehouse.runtime.compare import RUN_PREFIX, describes_dbt
+from warehouse.runtime.compare import RUN_PREFIX, describes_dbt, identical
 
 SAMPLES = 3
 TOP_K = 5
@@ -112,8 +112,9 @@ def _kind(dtype: str) -> str:
     return "other"
 
 
-def diff_builds(base_db: Path, head_db: Path, base_manifest: dict[str, Any],
-                head_manifest: dict[str, Any]) -> list[ModelDiff]:
+def diff_builds(
+    base_db: Path, head_db: Path, base_manifest: dict[str, Any], head_manifest: dict[str, Any]
+) -> list[ModelDiff]:
     """Every model, snapshot and seed of either manifest, compared between the two warehouses."""
     base_nodes, head_nodes = _nodes(base_manifest), _nodes(head_manifest)
     con = duckdb.connect()
@@ -136,18 +137,31 @@ def diff_builds(base_db: Path, head_db: Path, base_manifest: dict[str, Any],
     return diffs
 
 
-def _diff_model(con: duckdb.DuckDBPyConnection, name: str, base: dict[str, Any], head: dict[str, Any],
-                head_manifest: dict[str, Any]) -> ModelDiff:
-    diff = ModelDiff(name, head["resource_type"], "identical",
-                     code_changed=base["checksum"]["checksum"] != head["checksum"]["checksum"])
+def _diff_model(
+    con: duckdb.DuckDBPyConnection,
+    name: str,
+    base: dict[str, Any],
+    head: dict[str, Any],
+    head_manifest: dict[str, Any],
+) -> ModelDiff:
+    diff = ModelDiff(
+        name,
+        head["resource_type"],
+        "identical",
+        code_changed=base["checksum"]["checksum"] != head["checksum"]["checksum"],
+    )
     left, right = _relation(base, "base"), _relation(head, "head")
     base_cols, head_cols = _columns(con, left), _columns(con, right)
     diff.columns_added = sorted(head_cols.keys() - base_cols.keys())
     diff.columns_removed = sorted(base_cols.keys() - head_cols.keys())
     common = sorted(base_cols.keys() & head_cols.keys())
     diff.columns_retyped = [(c, base_cols[c], head_cols[c]) for c in common if base_cols[c] != head_cols[c]]
-    hashed = compare(con, name, left, right,
-                     exclude=tuple(diff.columns_added + diff.columns_removed))
+    excluded = tuple(diff.columns_added + diff.columns_removed)
+    # both builds are DuckDB files: an exact match of the raw values settles it without the canonical
+    # text (any difference, even one compare() forgives, goes on to compare())
+    hashed = (None if excluded else identical(con, name, left, right)) or compare(
+        con, name, left, right, exclude=excluded
+    )
     diff.base_rows, diff.head_rows = (
         con.execute(f"select count(*) from {rel}").fetchone()[0] for rel in (left, right)
     )
@@ -159,9 +173,17 @@ def _diff_model(con: duckdb.DuckDBPyConnection, name: str, base: dict[str, Any],
     return diff
 
 
-def _value_diff(con: duckdb.DuckDBPyConnection, diff: ModelDiff, left: str, right: str,
-                common: list[str], base_cols: dict[str, str], head_cols: dict[str, str]) -> None:
+def _value_diff(
+    con: duckdb.DuckDBPyConnection,
+    diff: ModelDiff,
+    left: str,
+    right: str,
+    common: list[str],
+    base_cols: dict[str, str],
+    head_cols: dict[str, str],
+) -> None:
     """Rows only in base, only in head and changed (by key), per-column matched share, samples."""
+
     def value(side: str, column: str) -> str:
         cast = base_cols[column] != head_cols[column]
         return f'cast({side}."{column}" as varchar)' if cast else f'{side}."{column}"'
@@ -176,8 +198,10 @@ def _value_diff(con: duckdb.DuckDBPyConnection, diff: ModelDiff, left: str, righ
         return
     values = [c for c in common if c not in diff.key]
     on = " and ".join(f'b."{k}" = h."{k}"' for k in diff.key)
-    joined = (f"(select true as __in_base, * from {left}) b full outer join "
-              f"(select true as __in_head, * from {right}) h on {on}")
+    joined = (
+        f"(select true as __in_base, * from {left}) b full outer join "
+        f"(select true as __in_head, * from {right}) h on {on}"
+    )
     equal = {c: f"({value('b', c)} is not distinct from {value('h', c)})" for c in values}
     all_equal = " and ".join(equal.values()) or "true"
     counts = con.execute(
@@ -200,15 +224,24 @@ def _value_diff(con: duckdb.DuckDBPyConnection, diff: ModelDiff, left: str, righ
     changed = [c.name for c in diff.columns][:4]
     if changed:
         picks = ", ".join(f'b."{c}" as "{c} (base)", h."{c}" as "{c} (head)"' for c in changed)
-        query = (f"select {keys}, {picks} from {joined} where b.__in_base and h.__in_head "
-                 f"and not ({all_equal}) order by all limit {SAMPLES}")
+        query = (
+            f"select {keys}, {picks} from {joined} where b.__in_base and h.__in_head "
+            f"and not ({all_equal}) order by all limit {SAMPLES}"
+        )
         cursor = con.execute(query)
         names = [d[0] for d in cursor.description]
         diff.samples["changed"] = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
-def _column_shift(con: duckdb.DuckDBPyConnection, column: str, share: float, left: str, right: str,
-                  base_cols: dict[str, str], head_cols: dict[str, str]) -> ColumnDiff:
+def _column_shift(
+    con: duckdb.DuckDBPyConnection,
+    column: str,
+    share: float,
+    left: str,
+    right: str,
+    base_cols: dict[str, str],
+    head_cols: dict[str, str],
+) -> ColumnDiff:
     """Top values (categorical) or summary statistics and a common-edge histogram (numeric)."""
     kinds = {_kind(base_cols[column]), _kind(head_cols[column])}
     kind = kinds.pop() if len(kinds) == 1 else "other"
@@ -216,10 +249,12 @@ def _column_shift(con: duckdb.DuckDBPyConnection, column: str, share: float, lef
     col = f'"{column}"'
     if kind == "categorical":
         for rel, target in ((left, shift.base_top), (right, shift.head_top)):
-            target.extend(con.execute(
-                f"select cast({col} as varchar), count(*) from {rel} "
-                f"group by 1 order by 2 desc, 1 limit {TOP_K}"
-            ).fetchall())
+            target.extend(
+                con.execute(
+                    f"select cast({col} as varchar), count(*) from {rel} "
+                    f"group by 1 order by 2 desc, 1 limit {TOP_K}"
+                ).fetchall()
+            )
     elif kind == "numeric":
         stats = "count({c}), avg({c}), min({c}), median({c}), max({c})".format(c=f"cast({col} as double)")
         names = ("count", "mean", "min", "median", "max")
@@ -232,9 +267,11 @@ def _column_shift(con: duckdb.DuckDBPyConnection, column: str, share: float, lef
             width = (high - low) / BINS
             shift.bin_edges = [low + i * width for i in range(BINS + 1)]
             for rel, target in ((left, shift.base_bins), (right, shift.head_bins)):
-                counts = dict(con.execute(
-                    f"select least(cast(floor((cast({col} as double) - {low}) / {width}) as integer), "
-                    f"{BINS - 1}), count(*) from {rel} where {col} is not null group by 1"
-                ).fetchall())
+                counts = dict(
+                    con.execute(
+                        f"select least(cast(floor((cast({col} as double) - {low}) / {width}) as integer), "
+                        f"{BINS - 1}), count(*) from {rel} where {col} is not null group by 1"
+                    ).fetchall()
+                )
                 target.extend(counts.get(i, 0) for i in range(BINS))
     return shift
