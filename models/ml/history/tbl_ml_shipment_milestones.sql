@@ -31,22 +31,16 @@ changed_shipments as (
     select snapshot_versions.shipment_id
     from snapshot_versions
     where {{ after_high_water_mark('snapshot_versions.synced_at') }}
+    {%- for key, dimension in [('route_id', 'tbl_dim_route'), ('vehicle_id', 'tbl_dim_vehicle')] %}
     union
     select stored.shipment_id
     from {{ this }} as stored
-    where stored.route_id in (
-        select changed_routes.route_id
-        from {{ ref('tbl_dim_route') }} as changed_routes
-        where {{ after_high_water_mark('changed_routes.synced_at') }}
+    where stored.{{ key }} in (
+        select changed_versions.{{ key }}
+        from {{ ref(dimension) }} as changed_versions
+        where {{ after_high_water_mark('changed_versions.synced_at') }}
     )
-    union
-    select stored.shipment_id
-    from {{ this }} as stored
-    where stored.vehicle_id in (
-        select changed_vehicles.vehicle_id
-        from {{ ref('tbl_dim_vehicle') }} as changed_vehicles
-        where {{ after_high_water_mark('changed_vehicles.synced_at') }}
-    )
+    {%- endfor %}
 ),
 
 landed_versions as (
