@@ -1,7 +1,8 @@
-"""The one way to run dbt: a subprocess of this interpreter's dbt, with explicit paths.
+"""The one way to run dbt: a process of this interpreter's dbt, with explicit paths.
 
 ``run_dbt`` is what the CLI, the deploy, the scratch warehouses, the Snowflake checks and the
-tests call. A subprocess (not dbt's in-process ``dbtRunner``) because the callers need what only a
+tests call. A process (forked from a warm fork server when the output is captured: see
+:mod:`~warehouse.runtime.forked`; not dbt's in-process ``dbtRunner``) because the callers need what only a
 process gives: a hard timeout (the Snowflake connector retries a dead server for minutes), several
 builds at once (the parity run builds both engines in parallel), and a DuckDB file that is closed
 when dbt ends (in-process dbt keeps its connection open, so the caller could not read the file).
@@ -20,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from warehouse.runtime import forked
 from warehouse.runtime.project import REPO_ROOT, dbt_env
 
 
@@ -132,30 +134,37 @@ def run_dbt(
     prefix = f"[{label}] " if label else ""
     started = time.monotonic()
     try:
-        completed = subprocess.run(
-            [dbt_executable(), *argv],
-            cwd=cwd or project_dir,
-            env=dict(dbt_env() if env is None else env),
-            capture_output=capture,
-            text=True,
-            timeout=timeout_s,
-            check=False,
+        returncode, output = _run(
+            argv, cwd or project_dir, dict(dbt_env() if env is None else env), capture, timeout_s
         )
-    except subprocess.TimeoutExpired as err:
-        out = err.stdout.decode() if isinstance(err.stdout, bytes) else (err.stdout or "")
+    except forked.TimedOut as err:
         raise DbtError(
-            f"{prefix}dbt {' '.join(args)} timed out after {timeout_s:.0f}s\n{out[-3000:]}"
+            f"{prefix}dbt {' '.join(args)} timed out after {timeout_s:.0f}s\n{err.output[-3000:]}"
         ) from err
-    run = DbtRun(
-        tuple(args),
-        completed.returncode,
-        (completed.stdout or "") + (completed.stderr or ""),
-        time.monotonic() - started,
-        target_path or project_dir / "target",
-    )
+    target = target_path or project_dir / "target"
+    run = DbtRun(tuple(args), returncode, output, time.monotonic() - started, target)
     if check and not run.ok:
         raise DbtError(f"{prefix}dbt {' '.join(args)} failed (exit {run.returncode}):\n{run.tail()}")
     return run
+
+
+def _run(
+    argv: list[str], cwd: Path, env: dict[str, str], capture: bool, timeout_s: float | None
+) -> tuple[int, str]:
+    """Exit code and output of ``dbt ARGV``: forked from the warm fork server when the output is
+    captured (:mod:`~warehouse.runtime.forked`), else a new process printing to the terminal.
+    Raises :class:`~warehouse.runtime.forked.TimedOut` after ``timeout_s``."""
+    if capture and forked.enabled():
+        return forked.run_forked(argv, cwd, env, timeout_s)
+    try:
+        completed = subprocess.run(
+            [dbt_executable(), *argv], cwd=cwd, env=env, capture_output=capture, text=True,
+            timeout=timeout_s, check=False,
+        )
+    except subprocess.TimeoutExpired as err:
+        printed = err.stdout.decode() if isinstance(err.stdout, bytes) else err.stdout or ""
+        raise forked.TimedOut(printed) from err
+    return completed.returncode, (completed.stdout or "") + (completed.stderr or "")
 
 
 def invoke_in_process(args: Sequence[str]) -> bool:

@@ -1,0 +1,71 @@
+"""run_dbt forked from the warm fork server behaves as dbt in a new process: same exit code, same
+output, the caller's folder and environment, a hard timeout, several at once."""
+
+from __future__ import annotations
+
+import re
+import threading
+from pathlib import Path
+
+import pytest
+
+from warehouse.runtime import DbtError, run_dbt
+from warehouse.runtime.forked import OPT_OUT_VARIABLE
+from warehouse.runtime.project import dbt_env
+
+TIMESTAMP = re.compile(r"^\d\d:\d\d:\d\d  ", re.MULTILINE)
+
+
+def _both(monkeypatch: pytest.MonkeyPatch, args: list[str], folder: Path) -> dict[str, tuple[int, str]]:
+    """Exit code and output (log timestamps removed) of ``dbt ARGS`` forked and as a new process,
+    run in ``folder`` with the profiles folder ``folder/profiles`` named by the environment."""
+    env = {**dbt_env(), "DBT_PROFILES_DIR": str(folder / "profiles")}
+    runs = {}
+    for way, flag in (("forked", "1"), ("process", "0")):
+        monkeypatch.setenv(OPT_OUT_VARIABLE, flag)
+        run = run_dbt(args, env=env, cwd=folder, log_path=folder / "logs")
+        runs[way] = (run.returncode, TIMESTAMP.sub("", run.output))
+    return runs
+
+
+@pytest.mark.parametrize(
+    "args, code",
+    [
+        (["debug", "--config-dir"], 0),  # prints the profiles folder it was given through the environment
+        (["debug"], 1),  # no profiles.yml there
+        (["build", "--no-such-flag"], 2),
+    ],
+)
+def test_a_forked_dbt_exits_and_prints_as_a_new_process_in_the_callers_folder_and_environment(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, args: list[str], code: int
+) -> None:
+    runs = _both(monkeypatch, args, tmp_path)
+    assert runs["forked"][0] == code
+    assert runs["forked"] == runs["process"]
+    if code == 0:
+        assert str(tmp_path / "profiles") in runs["forked"][1]
+
+
+def test_a_forked_dbt_is_killed_at_its_timeout_and_the_next_one_runs(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv(OPT_OUT_VARIABLE, "1")
+    paths = {"target_path": tmp_path / "target", "log_path": tmp_path / "logs"}
+    with pytest.raises(DbtError, match="timed out after"):
+        run_dbt(["parse", "--no-partial-parse"], timeout_s=0.5, **paths)
+    assert run_dbt(["debug", "--config-dir"], log_path=tmp_path / "logs").ok
+
+
+def test_forked_dbts_run_side_by_side(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv(OPT_OUT_VARIABLE, "1")
+    codes: list[int] = []
+
+    def config_dir() -> None:
+        codes.append(run_dbt(["debug", "--config-dir"], log_path=tmp_path / "logs").returncode)
+
+    threads = [threading.Thread(target=config_dir) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(120)
+    assert codes == [0, 0]
