@@ -49,6 +49,10 @@ BUILT_TYPES = ("model", "snapshot", "seed")
 # dbt compile skips unit tests; running them (once the models exist) compiles them.
 UNIT_TEST_ARGS = ("test", "--select", "test_type:unit")
 DRY_RUN_OUTPUT = "dry_run_operations.txt"  # what the run-operations printed, kept in the work dir
+# Seconds allowed per dbt invocation: long enough for the emulated build on a loaded 2-core machine
+# (300 s timed out at load 8, 1,500 s passed), short enough to stop a connector that retries
+# a dead emulator for ever.
+DEFAULT_TIMEOUT_S = 1800
 
 
 @dataclass
@@ -264,7 +268,9 @@ def _node_failures(run: DbtRun, types: Sequence[str]) -> dict[str, str]:
     return failures
 
 
-def run_check(project_dir: Path = REPO_ROOT, work: Path | None = None, timeout_s: float = 300) -> CheckResult:
+def run_check(
+    project_dir: Path = REPO_ROOT, work: Path | None = None, timeout_s: float = DEFAULT_TIMEOUT_S
+) -> CheckResult:
     """Run the whole check on ``project_dir`` in the scratch folder ``work`` (a temp dir if None)."""
     started = time.monotonic()
     owns_work = work is None
@@ -499,7 +505,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--project-dir", type=Path, default=REPO_ROOT, help="dbt project to check")
     parser.add_argument("--work-dir", type=Path, help="keep scratch files here (default: a temp dir)")
     parser.add_argument("--failures-only", action="store_true", help="print only failing rows")
-    parser.add_argument("--timeout", type=float, default=300, help="seconds allowed per dbt invocation")
+    parser.add_argument(
+        "--timeout", type=float, default=DEFAULT_TIMEOUT_S, help="seconds allowed per dbt invocation"
+    )
     args = parser.parse_args(argv)
     try:
         result = run_check(args.project_dir.resolve(), args.work_dir, args.timeout)
