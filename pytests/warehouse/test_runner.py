@@ -3,13 +3,14 @@ output, the caller's folder and environment, a hard timeout, several at once."""
 
 from __future__ import annotations
 
+import os
 import re
 import threading
 from pathlib import Path
 
 import pytest
 
-from warehouse.runtime import DbtError, run_dbt
+from warehouse.runtime import DbtError, forked, run_dbt
 from warehouse.runtime.forked import OPT_OUT_VARIABLE
 from warehouse.runtime.project import dbt_env
 
@@ -69,3 +70,13 @@ def test_forked_dbts_run_side_by_side(monkeypatch: pytest.MonkeyPatch, tmp_path:
     for thread in threads:
         thread.join(120)
     assert codes == [0, 0]
+
+
+def test_the_fork_server_runs_one_thread(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Forking a process that runs other threads can leave a child waiting on a lock they held."""
+    monkeypatch.setenv(OPT_OUT_VARIABLE, "1")
+    run_dbt(["debug", "--config-dir"], log_path=tmp_path / "logs")
+    servers = [server.process.pid for server in forked._idle]
+    assert servers
+    for pid in servers:
+        assert len(os.listdir(f"/proc/{pid}/task")) == 1

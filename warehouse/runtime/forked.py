@@ -28,8 +28,10 @@ import time
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-# Imported by the server before it forks anything; a module this environment lacks is skipped.
-PRELOAD = ("dbt.cli.main", "dbt.adapters.duckdb", "dbt.adapters.snowflake")
+# Imported by the server before it forks anything; a module this environment lacks is skipped. Not
+# dbt-snowflake: its connector imports pyarrow and numpy, which start threads (jemalloc's, OpenBLAS's),
+# and a process with threads is not safe to fork; a Snowflake invocation imports it in its child.
+PRELOAD = ("dbt.cli.main", "dbt.adapters.duckdb")
 _SERVER_MAIN = "import sys; from warehouse.runtime.forked import serve; sys.exit(serve())"
 OPT_OUT_VARIABLE = "LOGISTICS_DBT_FORKSERVER"
 """Set to ``0`` to run every dbt invocation as a new process instead."""
