@@ -2,8 +2,9 @@
 for Python to import dbt again.
 
 Every dbt invocation starts by importing dbt, its adapter and the dataclass (de)serialisers that
-mashumaro generates at import: measured at CI scale, ≈ 2.8 of the ≈ 6.5 CPU-seconds of an
-invocation that builds one model, and the test suite and the reliability drill run dozens. A fork
+mashumaro generates at import. Forked from a process that has done that once, a ``dbt run`` of one
+model at CI scale costs ≈ 4.0 CPU-seconds instead of ≈ 5.5 (docs/scale.md, "dbt's fixed cost"),
+and the test suite and the reliability drill run dozens. A fork
 server (:func:`serve`, a process with one thread) imports dbt once; each invocation is a
 child it forks, which sets its working directory and environment, sends its output to a file and
 runs dbt's console entry point, exiting as the ``dbt`` script would. It is still a process of its own
