@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import re
+import sys
 import threading
 from pathlib import Path
 
@@ -80,3 +81,16 @@ def test_the_fork_server_runs_one_thread(monkeypatch: pytest.MonkeyPatch, tmp_pa
     assert servers
     for pid in servers:
         assert len(os.listdir(f"/proc/{pid}/task")) == 1
+
+
+@pytest.mark.parametrize(
+    "setting, forks", [(None, sys.platform.startswith("linux")), ("0", False), ("1", True)]
+)
+def test_forking_is_on_by_default_on_linux_only(
+    monkeypatch: pytest.MonkeyPatch, setting: str | None, forks: bool
+) -> None:
+    if setting is None:
+        monkeypatch.delenv(OPT_OUT_VARIABLE, raising=False)
+    else:
+        monkeypatch.setenv(OPT_OUT_VARIABLE, setting)
+    assert forked.enabled() is forks

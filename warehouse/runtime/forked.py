@@ -35,7 +35,7 @@ from pathlib import Path
 PRELOAD = ("dbt.cli.main", "dbt.adapters.duckdb")
 _SERVER_MAIN = "import sys; from warehouse.runtime.forked import serve; sys.exit(serve())"
 OPT_OUT_VARIABLE = "LOGISTICS_DBT_FORKSERVER"
-"""Set to ``0`` to run every dbt invocation as a new process instead."""
+"""``0``: run every dbt invocation as a new process; ``1``: fork them on any system."""
 
 
 class TimedOut(Exception):
@@ -47,9 +47,13 @@ class TimedOut(Exception):
 
 
 def enabled() -> bool:
-    """Whether captured dbt invocations are forked (default) or new processes (opt out:
-    ``$LOGISTICS_DBT_FORKSERVER=0``)."""
-    return os.environ.get(OPT_OUT_VARIABLE, "1") != "0"
+    """Whether captured dbt invocations are forked: by default on Linux only (Windows has no fork,
+    and on macOS the system frameworks dbt's HTTP stack loads are not safe to use in a forked
+    child); ``$LOGISTICS_DBT_FORKSERVER`` decides when set."""
+    setting = os.environ.get(OPT_OUT_VARIABLE)
+    if setting is not None:
+        return setting != "0"
+    return sys.platform.startswith("linux")
 
 
 class _Server:
