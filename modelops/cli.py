@@ -20,14 +20,26 @@ from warehouse.preflight import PreflightError, ensure_unlocked, locked_message
 from warehouse.runtime import PARTIAL_PARSE_FILE, dbt_env, reuse_parse_state, run_dbt, warehouse_path
 
 
-def train(db: Path, seed: int, records_only: bool = False, evaluation_days: int | None = None) -> int:
+def train(
+    db: Path,
+    seed: int,
+    records_only: bool = False,
+    evaluation_days: int | None = None,
+    warmup_days: int | None = None,
+) -> int:
     """Train, evaluate, register and promote both models; rebuild the registry models (unless
-    ``records_only``: the caller builds next); print the metrics. ``evaluation_days``: see
-    ``modelops.training.train_all`` (its default when None)."""
-    from modelops.training import EVALUATION_DAYS, train_all
+    ``records_only``: the caller builds next); print the metrics. ``evaluation_days`` and
+    ``warmup_days``: see ``modelops.training.train_all`` (its defaults when None)."""
+    from modelops.training import EVALUATION_DAYS, FEATURE_WARMUP_DAYS, train_all
 
     with duckdb.connect(str(db)) as con:
-        outcomes = train_all(con, model_store_dir(db), seed, evaluation_days or EVALUATION_DAYS)
+        outcomes = train_all(
+            con,
+            model_store_dir(db),
+            seed,
+            EVALUATION_DAYS if evaluation_days is None else evaluation_days,
+            FEATURE_WARMUP_DAYS if warmup_days is None else warmup_days,
+        )
     for outcome in outcomes:
         version = outcome.version
         status = "production" if outcome.promoted else f"candidate ({outcome.refusal})"

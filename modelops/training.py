@@ -13,8 +13,12 @@
 
 The split is by time: evaluation = the last ``EVALUATION_DAYS`` days of known labels; training =
 everything before, less an embargo as long as the label horizon, so no training label looks into
-the evaluation period. LightGBM runs single-threaded and ``deterministic``: the same data, seed
-and library version give the same model bytes, hence the same artefact hash and metrics.
+the evaluation period, and less the first ``FEATURE_WARMUP_DAYS`` days of labels: a row in them
+sees a feature window (``route_on_time_rate_90d``, ``breakdowns_90d``) cut short by the start of
+the data, unlike every row scored later, so its features would teach the model, and the reference
+bins drift is judged against, a distribution production never sees. LightGBM runs single-threaded
+and ``deterministic``: the same data, seed and library version give the same model bytes, hence
+the same artefact hash and metrics.
 """
 
 from __future__ import annotations
@@ -47,6 +51,8 @@ from modelops.registry import (
 
 SEED = 42
 EVALUATION_DAYS = 120
+# The longest window a feature reads (route_*_90d, customer_*_90d, breakdowns_90d).
+FEATURE_WARMUP_DAYS = 90
 FEATURE_SET_VERSION = "1"
 # Shared by every model: single-threaded and deterministic, so the model bytes are reproducible.
 RUNTIME_PARAMETERS: dict[str, object] = {
@@ -92,13 +98,18 @@ class TrainingOutcome:
 
 
 def train_all(
-    con: duckdb.DuckDBPyConnection, store: Path, seed: int = SEED, evaluation_days: int = EVALUATION_DAYS
+    con: duckdb.DuckDBPyConnection,
+    store: Path,
+    seed: int = SEED,
+    evaluation_days: int = EVALUATION_DAYS,
+    warmup_days: int = FEATURE_WARMUP_DAYS,
 ) -> list[TrainingOutcome]:
     """Train, evaluate, register and try to promote every model of ``MODELS``.
 
-    ``evaluation_days``: the evaluation window (shorter only for a warehouse spanning a few months,
-    such as the parity run's quarter, where the default would leave no training rows)."""
-    return [train_model(con, store, definition, seed, evaluation_days) for definition in MODELS]
+    ``evaluation_days`` and ``warmup_days``: the evaluation window and the first days left out of
+    training (both shorter only for a warehouse spanning a few months, such as the parity run's
+    quarter, where the defaults would leave no training rows)."""
+    return [train_model(con, store, definition, seed, evaluation_days, warmup_days) for definition in MODELS]
 
 
 def train_model(
@@ -107,10 +118,11 @@ def train_model(
     definition: ModelDefinition,
     seed: int = SEED,
     evaluation_days: int = EVALUATION_DAYS,
+    warmup_days: int = FEATURE_WARMUP_DAYS,
 ) -> TrainingOutcome:
     """One model: time split, fit, evaluate against baseline, oracle and production, register, promote."""
     frame = _labelled_frame(con, definition)
-    train, evaluation, windows = _time_split(frame, definition.horizon_days, evaluation_days)
+    train, evaluation, windows = _time_split(frame, definition.horizon_days, evaluation_days, warmup_days)
     features, categories = _features(train, definition)
     booster = fit(train, features, categories, _labels(train, definition), seed, definition)
     evaluations = _evaluations(con, store, definition, booster, train, evaluation, (features, categories))
@@ -269,14 +281,24 @@ def _label_relation(definition: ModelDefinition) -> str:
 
 
 def _time_split(
-    frame: pl.DataFrame, horizon_days: int, evaluation_days: int = EVALUATION_DAYS
+    frame: pl.DataFrame,
+    horizon_days: int,
+    evaluation_days: int = EVALUATION_DAYS,
+    warmup_days: int = FEATURE_WARMUP_DAYS,
 ) -> tuple[pl.DataFrame, pl.DataFrame, dict[str, date]]:
+    """Training rows (after the warm-up, before the embargo), evaluation rows and the four dates."""
     as_of = frame.get_column("label_as_of_at")
     last = as_of.max().date()  # type: ignore[union-attr]
     evaluation_start = last - timedelta(days=evaluation_days - 1)
     training_end = evaluation_start - timedelta(days=horizon_days)
-    first = as_of.min().date()  # type: ignore[union-attr]
-    train = frame.filter(pl.col("label_as_of_at") < datetime.combine(training_end, datetime.min.time()))
+    first = as_of.min().date() + timedelta(days=warmup_days)  # type: ignore[union-attr]
+    train = frame.filter(
+        pl.col("label_as_of_at").is_between(
+            datetime.combine(first, datetime.min.time()),
+            datetime.combine(training_end, datetime.min.time()),
+            closed="left",
+        )
+    )
     evaluation = frame.filter(
         pl.col("label_as_of_at") >= datetime.combine(evaluation_start, datetime.min.time())
     )

@@ -314,7 +314,9 @@ def run_parity(
 # The parity's landing spans a quarter (parity_tests.landing): training's 120-day evaluation window
 # would leave no training rows. With 30 days late_delivery_risk beats its baseline and is promoted
 # (breakdown_risk_14d, on ten vehicles, stays a candidate), so there are predictions to monitor.
+# No warm-up either (its 90 days are the whole quarter): the parity compares engines, not models.
 EVALUATION_DAYS = 30
+WARMUP_DAYS = 0
 
 
 def _train_and_land_registry(duck_db: Path, landing: Path) -> None:
@@ -323,7 +325,7 @@ def _train_and_land_registry(duck_db: Path, landing: Path) -> None:
     from modelops.store import REGISTRY_SCHEMA
     from modelops.training import SEED
 
-    cli.train(duck_db, SEED, records_only=True, evaluation_days=EVALUATION_DAYS)
+    cli.train(duck_db, SEED, records_only=True, evaluation_days=EVALUATION_DAYS, warmup_days=WARMUP_DAYS)
     cli.score(duck_db, records_only=True)
     con = duckdb.connect(str(landing))
     try:

@@ -8,6 +8,7 @@ import math
 import os
 import sys
 from dataclasses import dataclass
+from datetime import timedelta
 
 import duckdb
 import numpy as np
@@ -18,7 +19,7 @@ from modelops.evaluation import binary_metrics
 from modelops.online import SERVING_VIEWS, OnlineStore
 from modelops.registry import list_versions, load
 from modelops.store import model_store_dir
-from modelops.training import MODELS, _labelled_frame, _time_split, matrix
+from modelops.training import FEATURE_WARMUP_DAYS, MODELS, _labelled_frame, _time_split, matrix
 from pytests.modelops.conftest import demo_scale
 from warehouse.runtime import ScratchWarehouse
 
@@ -74,6 +75,24 @@ def test_a_version_is_in_production_exactly_when_it_beats_its_baseline(trained: 
         assert row["evaluation_positives"] >= 50, row
     late = registry.filter(pl.col("model_name") == "late_delivery_risk").row(0, named=True)
     assert late["model_roc_auc"] > late["baseline_roc_auc"] + 0.05
+
+
+def test_training_starts_after_the_longest_feature_window(trained: Trained) -> None:
+    """A training row's 90-day windows lie inside the data: training starts 90 days after the first
+    landed booking (the first event of the generated history), not at it."""
+    with duckdb.connect(str(trained.scratch.db), read_only=True) as con:
+        (first_booking,) = con.execute(
+            "select min(created_at)::date from landing_azure_sql.shipments"
+        ).fetchone()
+        starts = dict(
+            con.execute(
+                "select model_name, training_start_date from main_ml.tbl_ml_model_registry"
+            ).fetchall()
+        )
+    assert sorted(starts) == sorted(d.name for d in MODELS)
+    for model_name, training_start in starts.items():
+        assert training_start >= first_booking + timedelta(days=FEATURE_WARMUP_DAYS), model_name
+        assert training_start <= first_booking + timedelta(days=FEATURE_WARMUP_DAYS + 7), model_name
 
 
 def test_registered_metrics_are_reproduced_from_the_stored_artefact(trained: Trained) -> None:
