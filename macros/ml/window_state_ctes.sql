@@ -21,59 +21,12 @@
     as its facts may be only those that change a window after it (macro window_facts_changing_after). `incremental` (default is_incremental()) renders the SELECT of an
     incremental run, for that hook.
 #}
-{% macro window_state_ctes(deltas, state_columns, stored_entity_type='built.entity_type', stored_entity_id='built.entity_id', incremental=none, sliced_facts=none) -%}
+{% macro window_state_ctes(deltas, state_columns, stored_entity_type='built.entity_type', stored_entity_id='built.entity_id', incremental=none, sliced_facts=none, bounds_emitted=false) -%}
 {%- set resumes = is_incremental() if incremental is none else incremental -%}
-{%- set rows_per_slice = window_rows_per_slice() if sliced_facts is not none else none -%}
-window_limits as (
-    select
-        {{ feature_last_date() }} as feature_last_date,
-        {%- if resumes %}
-        {{ window_last_built_date() }} as last_built_date
-        {%- else %}
-        cast(null as date) as last_built_date
-        {%- endif %}
-),
+{%- if not bounds_emitted %}
+{{ window_bounds_ctes(incremental=incremental, sliced_facts=sliced_facts) }},
 
-window_bounds as (
-    {%- if rows_per_slice is none %}
-    select
-        window_limits.feature_last_date as last_date,
-        window_limits.last_built_date
-    from window_limits
-    {%- else %}
-    select
-        least(
-            window_limits.feature_last_date,
-            {{ add_days('slice_size.slice_days - 1', 'coalesce(' ~ add_days(1, 'window_limits.last_built_date') ~ ', slice_size.first_known_date)') }}
-        ) as last_date,
-        window_limits.last_built_date
-    from window_limits
-    cross join (
-        select
-            cast(greatest(1, floor(cast({{ rows_per_slice }} as double) / greatest(
-                1,
-                count(*)
-                {%- if resumes %},
-                (select count(*) from {{ this }} as built where built.feature_date = (select window_limits.last_built_date from window_limits))
-                {%- endif %}
-            ))) as integer) as slice_days,
-            min(slice_entities.first_known_date) as first_known_date
-        from (
-            select
-                {{ sliced_facts }}.entity_type,
-                {{ sliced_facts }}.entity_id,
-                min({{ sliced_facts }}.known_date) as first_known_date
-            from {{ sliced_facts }}
-            cross join window_limits as slice_limits
-            where {{ sliced_facts }}.known_date <= slice_limits.feature_last_date
-            group by
-                {{ sliced_facts }}.entity_type,
-                {{ sliced_facts }}.entity_id
-        ) as slice_entities
-    ) as slice_size
-    {%- endif %}
-),
-
+{% endif -%}
 window_daily_deltas as (
     select
         {{ deltas }}.entity_type,
@@ -223,5 +176,67 @@ window_state as (
         on window_entity_days.entity_type = window_change_state.entity_type
        and window_entity_days.entity_id = window_change_state.entity_id
        and window_entity_days.state_date = window_change_state.change_date
+)
+{%- endmacro %}
+
+{#
+    The first two CTEs of window_state_ctes: window_limits (feature_last_date, and the last built
+    date when resuming) and window_bounds (the last day this run computes, and the last built date):
+    feature_last_date(), or the end of the time slice when `sliced_facts` is given and
+    window_rows_per_slice() is set. A model that bounds its facts by the slice before computing
+    their window changes (tbl_ml_rolling_analytics) emits them itself, ahead of its `deltas`, and
+    passes bounds_emitted=true to window_state_ctes.
+#}
+{% macro window_bounds_ctes(incremental=none, sliced_facts=none) -%}
+{%- set resumes = is_incremental() if incremental is none else incremental -%}
+{%- set rows_per_slice = window_rows_per_slice() if sliced_facts is not none else none -%}
+window_limits as (
+    select
+        {{ feature_last_date() }} as feature_last_date,
+        {%- if resumes %}
+        {{ window_last_built_date() }} as last_built_date
+        {%- else %}
+        cast(null as date) as last_built_date
+        {%- endif %}
+),
+
+window_bounds as (
+    {%- if rows_per_slice is none %}
+    select
+        window_limits.feature_last_date as last_date,
+        window_limits.last_built_date
+    from window_limits
+    {%- else %}
+    select
+        least(
+            window_limits.feature_last_date,
+            {{ add_days('slice_size.slice_days - 1', 'coalesce(' ~ add_days(1, 'window_limits.last_built_date') ~ ', slice_size.first_known_date)') }}
+        ) as last_date,
+        window_limits.last_built_date
+    from window_limits
+    cross join (
+        select
+            cast(greatest(1, floor(cast({{ rows_per_slice }} as double) / greatest(
+                1,
+                count(*)
+                {%- if resumes %},
+                (select count(*) from {{ this }} as built where built.feature_date = (select window_limits.last_built_date from window_limits))
+                {%- endif %}
+            ))) as integer) as slice_days,
+            min(slice_entities.first_known_date) as first_known_date
+        from (
+            select
+                {{ sliced_facts }}.entity_type,
+                {{ sliced_facts }}.entity_id,
+                min({{ sliced_facts }}.known_date) as first_known_date
+            from {{ sliced_facts }}
+            cross join window_limits as slice_limits
+            where {{ sliced_facts }}.known_date <= slice_limits.feature_last_date
+            group by
+                {{ sliced_facts }}.entity_type,
+                {{ sliced_facts }}.entity_id
+        ) as slice_entities
+    ) as slice_size
+    {%- endif %}
 )
 {%- endmacro %}

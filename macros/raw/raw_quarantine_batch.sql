@@ -8,16 +8,15 @@
 {% macro raw_quarantine_batch(source_relation, table_name, key_columns) -%}
     {%- set columns = landed_columns(source_relation) -%}
     {%- set raw_relation = adapter.get_relation(this.database, this.schema, 'tbl_raw_' ~ table_name) -%}
-    with landed as (
+    {%- set landed_rows -%}
         select *
         from {{ source_relation }}
         {%- if is_incremental() and raw_relation is not none %}
         where {{ after_high_water_mark('_fivetran_synced', '_fivetran_synced', raw_relation) }}
         {%- endif %}
-    ),
-
-    classified as (
-        {{ classify_landed_rows('landed', key_columns, columns) }}
+    {%- endset %}
+    with classified as (
+        {{ classify_landed_rows(landed_rows, key_columns, columns) }}
     )
 
     select

@@ -2,13 +2,10 @@
 {{ config(unique_key='location_id') }}
 {%- set landed_relation = source('azure_sql', 'locations') -%}
 {%- set columns = landed_columns(landed_relation) -%}
+{%- set landed_rows = landed_since_high_water_mark(landed_relation) -%}
 
-with landed as (
-    {{ landed_since_high_water_mark(landed_relation) }}
-),
-
-classified as (
-    {{ classify_landed_rows('landed', ['location_id'], columns) }}
+with classified as (
+    {{ classify_landed_rows(landed_rows, ['location_id'], columns) }}
 ),
 
 final as (
