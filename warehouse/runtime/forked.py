@@ -1,18 +1,19 @@
 """dbt in a process forked from a warm one: what ``dbt ARGS`` in a new process does, without paying
 for Python to import dbt again.
 
-Every dbt invocation starts by importing dbt, its adapter and the dataclass (de)serialisers that
-mashumaro generates at import. Forked from a process that has done that once, a ``dbt run`` of one
-model at CI scale costs ≈ 4.0 CPU-seconds instead of ≈ 5.5 (docs/scale.md, "dbt's fixed cost"),
-and the test suite and the reliability drill run dozens. A fork
-server (:func:`serve`, a process with one thread) imports dbt once, and warms it up on a tiny project
-before its second request (:mod:`~warehouse.runtime.warm_up`: ≈ 1.6 CPU-seconds less in each later
-child); each invocation is a child it forks, which sets its working directory and environment, sends its output to a file and
-runs dbt's console entry point, exiting as the ``dbt`` script would. It is still a process of its own
-— its own exit code, a hard timeout (killed), several at once (one server per concurrent caller: the
-parity builds both engines in parallel), the DuckDB file closed when it ends — so callers see what a
-new ``dbt`` process gives. Not ``multiprocessing``'s forkserver: that re-imports the caller's main
-script in every child, and runs a pickled function rather than a program.
+Every dbt invocation starts by importing dbt and its adapter, and generates the (de)serialisers of
+dbt's dataclasses the first time it uses each (mashumaro compiles them lazily, per process). A fork
+server (:func:`serve`, a process with one thread) imports dbt once, and before its second request
+builds a tiny project (:mod:`~warehouse.runtime.warm_up`) so the serialisers exist too; each
+invocation is a child it forks, which sets its working directory and environment, sends its output
+to a file and runs dbt's console entry point, exiting as the ``dbt`` script would. A ``dbt run`` of
+one model at CI scale costs ≈ 4.0 CPU-seconds forked instead of ≈ 5.5 as a new process, ≈ 1.6 less
+again once the server has warmed up (docs/scale.md, "dbt's fixed cost"); the test suite and the
+reliability drill run dozens. It is still a process of its own — its own exit code, a hard timeout
+(killed), several at once (one server per concurrent caller: the parity builds both engines in
+parallel), the DuckDB file closed when it ends — so callers see what a new ``dbt`` process gives.
+Not ``multiprocessing``'s forkserver: that re-imports the caller's main script in every child, and
+runs a pickled function rather than a program.
 """
 
 from __future__ import annotations
