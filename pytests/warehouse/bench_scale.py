@@ -9,7 +9,8 @@ each with wall seconds and the peak RSS of its process (the generator, dbt with 
 Builds are seeds, models and snapshots without tests, with the profile's DuckDB limits
 (``LOGISTICS_DUCKDB_MEMORY_LIMIT``, default here 4GB so the shared machine keeps room).
 Reported: the exponent of the fitted cost curve (seconds ∝ landed rows^k, least squares on the
-logs; goal k ≤ 1.1) for generation and full build, and per scale the incremental/full ratio
+logs; goal k ≤ 1.1) for generation and full build (the full build also against the shipment and ping
+rows alone, for comparison), and per scale the incremental/full ratio
 (goal ≤ 0.1 at SF 10) split into fixed cost (the no-op build) and data cost (the rest).
 Figures are also written to ``BENCH_SCALE_JSON`` when set, after every scale (docs/scale.md quotes them).
 """
