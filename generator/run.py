@@ -221,7 +221,7 @@ def _open_for_staging(db_path: Path) -> duckdb.DuckDBPyConnection:
     # inserts (optimistic writes, DuckDB's default) on the writer thread, while the main thread generates
     # the next batch; the commit only logs where they are. Measured with DuckDB 2.0.1 against turning
     # them off (rows logged to the WAL, then compressed by a checkpoint at every other commit, whose cost
-    # grew with the table): SF 1 writer thread 11.0-13.2 -> 9.2-10.6 s, SF 10 whole run 139.9 -> 109.2 s,
+    # grew with the file): SF 1 writer thread 11.0-13.2 -> 9.2-10.6 s, SF 10 whole run 139.9 -> 109.2 s,
     # sys time a third less, file 2 % larger. One DuckDB thread costs less CPU than two for these
     # appends (and was not faster: the second core is the generator's).
     con.execute("set enable_optimistic_write = true")
