@@ -3,6 +3,7 @@ output, the caller's folder and environment, a hard timeout, several at once."""
 
 from __future__ import annotations
 
+import difflib
 import os
 import re
 import subprocess
@@ -47,7 +48,11 @@ def test_a_forked_dbt_exits_and_prints_as_a_new_process_in_the_callers_folder_an
 ) -> None:
     runs = _both(monkeypatch, args, tmp_path)
     assert runs["forked"][0] == code
-    assert runs["forked"] == runs["process"]
+    # the differing lines in full when they differ (pytest's own diff of two long strings is cut short)
+    differing = difflib.unified_diff(
+        runs["process"][1].splitlines(), runs["forked"][1].splitlines(), "process", "forked", lineterm=""
+    )
+    assert runs["forked"] == runs["process"], "\n".join(differing)
     if code == 0:
         assert str(tmp_path / "profiles") in runs["forked"][1]
 
