@@ -16,10 +16,11 @@
         location version landed since the mark for a depot that is home to one of the vehicle's
         versions (its time zone or country may have changed),
     deduplicated by telemetry_id (latest synced_at wins, then the latest recorded_at). The cost
-    follows the sync: candidates takes, in one pass over staging, the pings synced since the mark
-    and the pings of the (few) parents and versions landed since it, with semi-joins on those
-    small sets; only those candidates are then anti-joined against the stored ids
-    (candidates_kept), never every staged ping. A new version re-keys only the pings from its own
+    follows the sync: each reason is its own branch of a union over staging (candidates_kept), so
+    a branch whose small driving set is empty (no parent or version landed: most syncs) reads
+    nothing, and the synced-since branch reads only the row groups past the mark (zone maps); one
+    scan with the reasons OR-ed would read every staged ping whatever the sync. Only the orphan
+    branch's pings are anti-joined against the stored ids, never every staged ping. A new version re-keys only the pings from its own
     start on, which are the pings whose as-of version it changes. Pings quarantined by a version
     landed since the mark are deleted first (pre-hook). So the table equals a full refresh after
     any sequence of syncs, at a cost that grows with the sync.
@@ -41,11 +42,7 @@
     pre_hook="{{ delete_rows_quarantined_since_high_water_mark(ref('tbl_stg_telematics_quarantine'), 'telemetry_id', 'quarantined.telemetry_id') }}"
 ) }}
 
-with telemetry as (
-    select * from {{ ref('tbl_stg_telematics') }}
-),
-
-vehicles as (
+with vehicles as (
     select * from {{ ref('tbl_dim_vehicle') }}
 ),
 
@@ -98,33 +95,38 @@ rekeyed_since as (
     group by vehicle_id
 ),
 
-candidates as (
+orphans as (
     select telemetry.*
-    from telemetry
-    left join rekeyed_since
-        on telemetry.vehicle_id = rekeyed_since.vehicle_id
-    where {{ after_high_water_mark('telemetry.synced_at') }}
-       or telemetry.vehicle_id in (select landed_vehicles.vehicle_id from landed_vehicles)
-       or telemetry.shipment_id in (select landed_shipments.shipment_id from landed_shipments)
-       or telemetry.recorded_at >= rekeyed_since.valid_from_at
+    from {{ ref('tbl_stg_telematics') }} as telemetry
+    where telemetry.vehicle_id in (select landed_vehicles.vehicle_id from landed_vehicles)
+    union all
+    select telemetry.*
+    from {{ ref('tbl_stg_telematics') }} as telemetry
+    where telemetry.shipment_id in (select landed_shipments.shipment_id from landed_shipments)
 ),
 
 candidates_kept as (
-    select candidates.*
-    from candidates
-    left join rekeyed_since
-        on candidates.vehicle_id = rekeyed_since.vehicle_id
-    where {{ after_high_water_mark('candidates.synced_at') }}
-       or candidates.recorded_at >= rekeyed_since.valid_from_at
-       or not exists (
-           select 1
-           from {{ this }} as stored
-           where stored.telemetry_id = candidates.telemetry_id
-       )
+    select telemetry.*
+    from {{ ref('tbl_stg_telematics') }} as telemetry
+    where {{ after_high_water_mark('telemetry.synced_at') }}
+    union all
+    select telemetry.*
+    from {{ ref('tbl_stg_telematics') }} as telemetry
+    inner join rekeyed_since
+        on telemetry.vehicle_id = rekeyed_since.vehicle_id
+    where telemetry.recorded_at >= rekeyed_since.valid_from_at
+    union all
+    select orphans.*
+    from orphans
+    where not exists (
+        select 1
+        from {{ this }} as stored
+        where stored.telemetry_id = orphans.telemetry_id
+    )
 ),
 {% else %}
 candidates_kept as (
-    select * from telemetry
+    select * from {{ ref('tbl_stg_telematics') }}
 ),
 {% endif %}
 
