@@ -19,6 +19,7 @@ import contextlib
 import gzip
 import hashlib
 import json
+import os
 import re
 import signal
 import socket
@@ -143,7 +144,10 @@ class Emulator:
         if self.landing is not None:
             args += ["--landing", str(self.landing)]
         self._log = (self.log_path or self.db_path / "fakesnow.log").open("wb")
-        self._proc = subprocess.Popen(args, cwd=REPO_ROOT, stdout=self._log, stderr=subprocess.STDOUT)
+        # fakesnow makes its stage bucket with mkdtemp when imported: in the server's own folder, not
+        # one more empty folder in the system's temp directory per server started
+        self._proc = subprocess.Popen(args, cwd=REPO_ROOT, stdout=self._log, stderr=subprocess.STDOUT,
+                                      env={**os.environ, "TMPDIR": str(self.db_path)})
         deadline = time.monotonic() + self.start_timeout_s
         while time.monotonic() < deadline:
             if self._proc.poll() is not None:

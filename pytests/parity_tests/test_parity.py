@@ -19,6 +19,11 @@ def test_every_model_is_equal_on_emulated_snowflake_and_duckdb(parity: ParityRun
     assert sum(c.name.startswith("model.") for c in result.comparisons) > 50
 
 
+def test_the_emulators_scratch_stays_in_the_runs_folder(parity: ParityRun) -> None:
+    # fakesnow's stage bucket (a mkdtemp at import) is made in the server's folder, not the system's
+    assert list((parity.work / "emulator").glob("fakesnow_bucket_*"))
+
+
 def test_every_relation_has_rows_so_the_hashes_mean_something(parity: ParityRun) -> None:
     empty_facts = [
         c.name for c in parity.result.comparisons
