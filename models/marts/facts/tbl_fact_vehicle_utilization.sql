@@ -26,7 +26,10 @@
       - a location version landed since the mark: the days of vehicles based there from its start on
         (the day's time zone and country, hence date_sk, come from the home depot).
     The intervals of the affected days are computed from the vehicle's last ping a day before the
-    first affected day to its first ping a day after the last one. A day left without activity is
+    first affected day to its first ping a day after the last one. Those searches read the pings
+    from var ping_search_window_days before the earliest instant searched from (staged pings are
+    stored in landing order, so older row groups are skipped) and a vehicle's whole history only
+    when it has no ping in that window. A day left without activity is
     recomputed to zero counts and deleted by the post-hook, as a full refresh would not hold it.
 #}
 -- depends_on: {{ ref('tbl_stg_telematics_quarantine') }}
@@ -39,11 +42,7 @@
     post_hook="delete from {{ this }} where ping_count = 0 and trip_count = 0 and moving_hours = 0 and idle_hours = 0 and distance_km = 0"
 ) }}
 
-with telemetry as (
-    select * from {{ ref('tbl_stg_telematics') }}
-),
-
-shipments as (
+with shipments as (
     select * from {{ ref('tbl_stg_shipments') }}
 ),
 
@@ -96,8 +95,8 @@ pings as (
         is_harsh_braking,
         is_harsh_acceleration,
         synced_at
-    from telemetry
-    where not is_deleted
+    from {{ ref('tbl_stg_telematics') }} as telemetry
+    where not telemetry.is_deleted
 ),
 
 calendar_days as (
@@ -114,13 +113,13 @@ landed_trips as (
 ),
 
 landed_pings as (
-    select vehicle_id, recorded_at from telemetry
+    select vehicle_id, recorded_at from {{ ref('tbl_stg_telematics') }} as telemetry
     where {{ after_high_water_mark('synced_at') }}
     union all
     select vehicle_id, recorded_at from {{ ref('tbl_stg_telematics_quarantine') }}
     where {{ after_high_water_mark('synced_at') }}
     union all
-    select vehicle_id, recorded_at from telemetry
+    select vehicle_id, recorded_at from {{ ref('tbl_stg_telematics') }} as telemetry
     where shipment_id in (select landed_trips.shipment_id from landed_trips)
 ),
 
@@ -133,24 +132,67 @@ landed_ping_spans as (
     group by vehicle_id
 ),
 
+{%- if var('ping_search_window_days') is not number or var('ping_search_window_days') < 0 %}
+{%- do exceptions.raise_compiler_error(
+    "var ping_search_window_days must be a number of days >= 0, got " ~ var('ping_search_window_days')
+) %}
+{%- endif %}
+{#- The searches for a vehicle's pings around the batch read the pings from a window before the
+    earliest instant they search from (var ping_search_window_days): staged pings are stored in
+    landing order, i.e. by time, so that bound on recorded_at skips the row groups of older history
+    (a scalar bound: zone maps prune on it). A vehicle with no ping in the window is searched over
+    its whole history (the *_far CTEs, empty when every vehicle pinged in the window). #}
+span_search_pings as (
+    select telemetry.vehicle_id, telemetry.recorded_at
+    from {{ ref('tbl_stg_telematics') }} as telemetry
+    where not telemetry.is_deleted
+      and telemetry.recorded_at >= (
+          select {{ dbt.dateadd('day', -1 * var('ping_search_window_days'), 'min(landed_ping_spans.first_landed_at)') }}
+          from landed_ping_spans
+      )
+),
+
+landed_ping_neighbours_near as (
+    select
+        landed_ping_spans.vehicle_id,
+        max(case when span_search_pings.recorded_at < landed_ping_spans.first_landed_at then span_search_pings.recorded_at end) as previous_at,
+        min(case when span_search_pings.recorded_at > landed_ping_spans.last_landed_at then span_search_pings.recorded_at end) as next_at
+    from landed_ping_spans
+    inner join span_search_pings
+        on landed_ping_spans.vehicle_id = span_search_pings.vehicle_id
+    group by landed_ping_spans.vehicle_id
+),
+
+landed_ping_previous_far as (
+    -- every later ping is in the window (it follows the earliest landed one), only an earlier may not be
+    select
+        landed_ping_spans.vehicle_id,
+        max(telemetry.recorded_at) as previous_at
+    from landed_ping_spans
+    left join landed_ping_neighbours_near
+        on landed_ping_spans.vehicle_id = landed_ping_neighbours_near.vehicle_id
+    inner join {{ ref('tbl_stg_telematics') }} as telemetry
+        on landed_ping_spans.vehicle_id = telemetry.vehicle_id
+        and telemetry.recorded_at < landed_ping_spans.first_landed_at
+    where landed_ping_neighbours_near.previous_at is null
+      and not telemetry.is_deleted
+    group by landed_ping_spans.vehicle_id
+),
+
 changed_interval_spans as (
     select
         landed_ping_spans.vehicle_id,
         coalesce(
-            max(case when pings.recorded_at < landed_ping_spans.first_landed_at then pings.recorded_at end),
+            landed_ping_neighbours_near.previous_at,
+            landed_ping_previous_far.previous_at,
             landed_ping_spans.first_landed_at
         ) as from_at,
-        coalesce(
-            min(case when pings.recorded_at > landed_ping_spans.last_landed_at then pings.recorded_at end),
-            landed_ping_spans.last_landed_at
-        ) as to_at
+        coalesce(landed_ping_neighbours_near.next_at, landed_ping_spans.last_landed_at) as to_at
     from landed_ping_spans
-    left join pings
-        on landed_ping_spans.vehicle_id = pings.vehicle_id
-    group by
-        landed_ping_spans.vehicle_id,
-        landed_ping_spans.first_landed_at,
-        landed_ping_spans.last_landed_at
+    left join landed_ping_neighbours_near
+        on landed_ping_spans.vehicle_id = landed_ping_neighbours_near.vehicle_id
+    left join landed_ping_previous_far
+        on landed_ping_spans.vehicle_id = landed_ping_previous_far.vehicle_id
 ),
 
 landed_vehicle_versions as (
@@ -172,7 +214,7 @@ affected_utc_days as (
     from landed_trips
     union
     select telemetry.vehicle_id, cast(telemetry.recorded_at as date) as utc_date
-    from telemetry
+    from {{ ref('tbl_stg_telematics') }} as telemetry
     inner join landed_vehicle_versions
         on telemetry.vehicle_id = landed_vehicle_versions.vehicle_id
         and telemetry.recorded_at >= landed_vehicle_versions.valid_from_at
@@ -207,7 +249,7 @@ affected_days as (
 {% else %}
 affected_days as (
     select telemetry.vehicle_id, {{ local_date('telemetry.recorded_at', "coalesce(home_periods.time_zone, 'UTC')") }} as activity_date
-    from telemetry
+    from {{ ref('tbl_stg_telematics') }} as telemetry
     left join home_periods
         on telemetry.vehicle_id = home_periods.vehicle_id
         and telemetry.recorded_at >= home_periods.period_from_at
@@ -240,6 +282,62 @@ vehicle_scopes as (
     group by vehicle_id
 ),
 
+{% if is_incremental() %}
+scope_search_pings as (
+    select telemetry.vehicle_id, telemetry.recorded_at
+    from {{ ref('tbl_stg_telematics') }} as telemetry
+    where not telemetry.is_deleted
+      and telemetry.recorded_at >= (
+          select {{ dbt.dateadd('day', -1 - var('ping_search_window_days'), 'cast(min(vehicle_scopes.first_day) as ' ~ dbt.type_timestamp() ~ ')') }}
+          from vehicle_scopes
+      )
+),
+
+scope_neighbours_near as (
+    select
+        vehicle_scopes.vehicle_id,
+        max(case when scope_search_pings.recorded_at < {{ dbt.dateadd('day', -1, 'cast(vehicle_scopes.first_day as ' ~ dbt.type_timestamp() ~ ')') }} then scope_search_pings.recorded_at end) as previous_at,
+        min(case when scope_search_pings.recorded_at >= {{ dbt.dateadd('day', 2, 'cast(vehicle_scopes.last_day as ' ~ dbt.type_timestamp() ~ ')') }} then scope_search_pings.recorded_at end) as next_after_at
+    from vehicle_scopes
+    inner join scope_search_pings
+        on vehicle_scopes.vehicle_id = scope_search_pings.vehicle_id
+    group by vehicle_scopes.vehicle_id
+),
+
+scope_previous_far as (
+    -- every ping from the scope's first day on is in the window, only an earlier one may not be
+    select
+        vehicle_scopes.vehicle_id,
+        max(telemetry.recorded_at) as previous_at
+    from vehicle_scopes
+    left join scope_neighbours_near
+        on vehicle_scopes.vehicle_id = scope_neighbours_near.vehicle_id
+    inner join {{ ref('tbl_stg_telematics') }} as telemetry
+        on vehicle_scopes.vehicle_id = telemetry.vehicle_id
+        and telemetry.recorded_at < {{ dbt.dateadd('day', -1, 'cast(vehicle_scopes.first_day as ' ~ dbt.type_timestamp() ~ ')') }}
+    where scope_neighbours_near.previous_at is null
+      and not telemetry.is_deleted
+    group by vehicle_scopes.vehicle_id
+),
+
+scope_bounds as (
+    -- the vehicles with a ping (as the full refresh's inner join to the pings keeps them)
+    select
+        vehicle_scopes.vehicle_id,
+        vehicle_scopes.first_day,
+        vehicle_scopes.last_day,
+        -- local days start at most a day before and end at most a day after the UTC ones
+        coalesce(scope_neighbours_near.previous_at, scope_previous_far.previous_at, {{ dbt.dateadd('day', -1, 'cast(vehicle_scopes.first_day as ' ~ dbt.type_timestamp() ~ ')') }}) as from_at,
+        scope_neighbours_near.next_after_at
+    from vehicle_scopes
+    left join scope_neighbours_near
+        on vehicle_scopes.vehicle_id = scope_neighbours_near.vehicle_id
+    left join scope_previous_far
+        on vehicle_scopes.vehicle_id = scope_previous_far.vehicle_id
+    where scope_neighbours_near.vehicle_id is not null
+       or scope_previous_far.vehicle_id is not null
+),
+{% else %}
 scope_bounds as (
     select
         vehicle_scopes.vehicle_id,
@@ -259,6 +357,7 @@ scope_bounds as (
         vehicle_scopes.first_day,
         vehicle_scopes.last_day
 ),
+{% endif %}
 
 scoped_telemetry as (
     -- the scope's pings, soft-deleted ones included (they count in synced_at only), with the time
@@ -277,7 +376,7 @@ scoped_telemetry as (
         telemetry.synced_at,
         coalesce(home_periods.time_zone, 'UTC') as time_zone,
         {{ local_date('telemetry.recorded_at', "coalesce(home_periods.time_zone, 'UTC')") }} as local_day
-    from telemetry
+    from {{ ref('tbl_stg_telematics') }} as telemetry
     inner join scope_bounds
         on telemetry.vehicle_id = scope_bounds.vehicle_id
         and telemetry.recorded_at >= scope_bounds.from_at
@@ -286,6 +385,10 @@ scoped_telemetry as (
         on telemetry.vehicle_id = home_periods.vehicle_id
         and telemetry.recorded_at >= home_periods.period_from_at
         and telemetry.recorded_at < home_periods.period_to_at
+
+    {%- if is_incremental() %}
+    where telemetry.recorded_at >= (select min(scope_bounds.from_at) from scope_bounds)
+    {%- endif %}
 ),
 
 scoped_pings as (
