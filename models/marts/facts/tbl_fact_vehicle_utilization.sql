@@ -139,52 +139,8 @@ landed_ping_spans as (
     group by vehicle_id
 ),
 
-{%- if var('ping_search_window_days') is not number or var('ping_search_window_days') < 0 %}
-{%- do exceptions.raise_compiler_error(
-    "var ping_search_window_days must be a number of days >= 0, got " ~ var('ping_search_window_days')
-) %}
-{%- endif %}
-{#- The searches for a vehicle's pings around the batch read the pings from a window before the
-    earliest instant they search from (var ping_search_window_days): staged pings are stored in
-    landing order, i.e. by time, so that bound on recorded_at skips the row groups of older history
-    (a scalar bound: zone maps prune on it). A vehicle with no ping in the window is searched over
-    its whole history (the *_far CTEs, empty when every vehicle pinged in the window). #}
-span_search_pings as (
-    select telemetry.vehicle_id, telemetry.recorded_at
-    from {{ ref('tbl_stg_telematics') }} as telemetry
-    where not telemetry.is_deleted
-      and telemetry.recorded_at >= (
-          select {{ dbt.dateadd('day', -1 * var('ping_search_window_days'), 'min(landed_ping_spans.first_landed_at)') }}
-          from landed_ping_spans
-      )
-),
-
-landed_ping_neighbours_near as (
-    select
-        landed_ping_spans.vehicle_id,
-        max(case when span_search_pings.recorded_at < landed_ping_spans.first_landed_at then span_search_pings.recorded_at end) as previous_at,
-        min(case when span_search_pings.recorded_at > landed_ping_spans.last_landed_at then span_search_pings.recorded_at end) as next_at
-    from landed_ping_spans
-    inner join span_search_pings
-        on landed_ping_spans.vehicle_id = span_search_pings.vehicle_id
-    group by landed_ping_spans.vehicle_id
-),
-
-landed_ping_previous_far as (
-    -- every later ping is in the window (it follows the earliest landed one), only an earlier may not be
-    select
-        landed_ping_spans.vehicle_id,
-        max(telemetry.recorded_at) as previous_at
-    from landed_ping_spans
-    left join landed_ping_neighbours_near
-        on landed_ping_spans.vehicle_id = landed_ping_neighbours_near.vehicle_id
-    inner join {{ ref('tbl_stg_telematics') }} as telemetry
-        on landed_ping_spans.vehicle_id = telemetry.vehicle_id
-        and telemetry.recorded_at < landed_ping_spans.first_landed_at
-    where landed_ping_neighbours_near.previous_at is null
-      and not telemetry.is_deleted
-    group by landed_ping_spans.vehicle_id
-),
+{#- the vehicles' pings around the batch, searched in a window of recent history first -#}
+{{ vehicle_ping_neighbours('landed_ping', 'landed_ping_spans', 'landed_ping_spans.first_landed_at', 'landed_ping_spans.last_landed_at', after_inclusive=false) }},
 
 changed_interval_spans as (
     select
@@ -290,42 +246,7 @@ vehicle_scopes as (
 ),
 
 {% if is_incremental() %}
-scope_search_pings as (
-    select telemetry.vehicle_id, telemetry.recorded_at
-    from {{ ref('tbl_stg_telematics') }} as telemetry
-    where not telemetry.is_deleted
-      and telemetry.recorded_at >= (
-          select {{ dbt.dateadd('day', -1 - var('ping_search_window_days'), 'cast(min(vehicle_scopes.first_day) as ' ~ dbt.type_timestamp() ~ ')') }}
-          from vehicle_scopes
-      )
-),
-
-scope_neighbours_near as (
-    select
-        vehicle_scopes.vehicle_id,
-        max(case when scope_search_pings.recorded_at < {{ dbt.dateadd('day', -1, 'cast(vehicle_scopes.first_day as ' ~ dbt.type_timestamp() ~ ')') }} then scope_search_pings.recorded_at end) as previous_at,
-        min(case when scope_search_pings.recorded_at >= {{ dbt.dateadd('day', 2, 'cast(vehicle_scopes.last_day as ' ~ dbt.type_timestamp() ~ ')') }} then scope_search_pings.recorded_at end) as next_after_at
-    from vehicle_scopes
-    inner join scope_search_pings
-        on vehicle_scopes.vehicle_id = scope_search_pings.vehicle_id
-    group by vehicle_scopes.vehicle_id
-),
-
-scope_previous_far as (
-    -- every ping from the scope's first day on is in the window, only an earlier one may not be
-    select
-        vehicle_scopes.vehicle_id,
-        max(telemetry.recorded_at) as previous_at
-    from vehicle_scopes
-    left join scope_neighbours_near
-        on vehicle_scopes.vehicle_id = scope_neighbours_near.vehicle_id
-    inner join {{ ref('tbl_stg_telematics') }} as telemetry
-        on vehicle_scopes.vehicle_id = telemetry.vehicle_id
-        and telemetry.recorded_at < {{ dbt.dateadd('day', -1, 'cast(vehicle_scopes.first_day as ' ~ dbt.type_timestamp() ~ ')') }}
-    where scope_neighbours_near.previous_at is null
-      and not telemetry.is_deleted
-    group by vehicle_scopes.vehicle_id
-),
+{{ vehicle_ping_neighbours('scope', 'vehicle_scopes', dbt.dateadd('day', -1, 'cast(vehicle_scopes.first_day as ' ~ dbt.type_timestamp() ~ ')'), dbt.dateadd('day', 2, 'cast(vehicle_scopes.last_day as ' ~ dbt.type_timestamp() ~ ')'), after_inclusive=true) }},
 
 scope_bounds as (
     -- the vehicles with a ping (as the full refresh's inner join to the pings keeps them)
@@ -335,7 +256,7 @@ scope_bounds as (
         vehicle_scopes.last_day,
         -- local days start at most a day before and end at most a day after the UTC ones
         coalesce(scope_neighbours_near.previous_at, scope_previous_far.previous_at, {{ dbt.dateadd('day', -1, 'cast(vehicle_scopes.first_day as ' ~ dbt.type_timestamp() ~ ')') }}) as from_at,
-        scope_neighbours_near.next_after_at
+        scope_neighbours_near.next_at as next_after_at
     from vehicle_scopes
     left join scope_neighbours_near
         on vehicle_scopes.vehicle_id = scope_neighbours_near.vehicle_id
