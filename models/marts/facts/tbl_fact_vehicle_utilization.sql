@@ -145,17 +145,11 @@ landed_ping_spans as (
 changed_interval_spans as (
     select
         landed_ping_spans.vehicle_id,
-        coalesce(
-            landed_ping_neighbours_near.previous_at,
-            landed_ping_previous_far.previous_at,
-            landed_ping_spans.first_landed_at
-        ) as from_at,
-        coalesce(landed_ping_neighbours_near.next_at, landed_ping_spans.last_landed_at) as to_at
+        coalesce(landed_ping_neighbours.previous_at, landed_ping_spans.first_landed_at) as from_at,
+        coalesce(landed_ping_neighbours.next_at, landed_ping_spans.last_landed_at) as to_at
     from landed_ping_spans
-    left join landed_ping_neighbours_near
-        on landed_ping_spans.vehicle_id = landed_ping_neighbours_near.vehicle_id
-    left join landed_ping_previous_far
-        on landed_ping_spans.vehicle_id = landed_ping_previous_far.vehicle_id
+    inner join landed_ping_neighbours
+        on landed_ping_spans.vehicle_id = landed_ping_neighbours.vehicle_id
 ),
 
 landed_vehicle_versions as (
@@ -255,15 +249,12 @@ scope_bounds as (
         vehicle_scopes.first_day,
         vehicle_scopes.last_day,
         -- local days start at most a day before and end at most a day after the UTC ones
-        coalesce(scope_neighbours_near.previous_at, scope_previous_far.previous_at, {{ dbt.dateadd('day', -1, 'cast(vehicle_scopes.first_day as ' ~ dbt.type_timestamp() ~ ')') }}) as from_at,
-        scope_neighbours_near.next_at as next_after_at
+        coalesce(scope_neighbours.previous_at, {{ dbt.dateadd('day', -1, 'cast(vehicle_scopes.first_day as ' ~ dbt.type_timestamp() ~ ')') }}) as from_at,
+        scope_neighbours.next_at as next_after_at
     from vehicle_scopes
-    left join scope_neighbours_near
-        on vehicle_scopes.vehicle_id = scope_neighbours_near.vehicle_id
-    left join scope_previous_far
-        on vehicle_scopes.vehicle_id = scope_previous_far.vehicle_id
-    where scope_neighbours_near.vehicle_id is not null
-       or scope_previous_far.vehicle_id is not null
+    inner join scope_neighbours
+        on vehicle_scopes.vehicle_id = scope_neighbours.vehicle_id
+    where scope_neighbours.has_ping
 ),
 {% else %}
 scope_bounds as (
